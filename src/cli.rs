@@ -1,0 +1,212 @@
+//! Command-line arguments (clap) and how each command reports to the terminal.
+
+use chyrak::build::{self, Options, Progress};
+use chyrak::{Diagnostic, Error};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  chyrak init my-handbook          create a new site in two languages
+  chyrak build                     build the site in this folder into public/
+  chyrak build --root site --output /tmp/out --drafts
+  chyrak serve                     build and preview on http://127.0.0.1:1111
+  chyrak check                     find problems without writing anything";
+
+/// Multilingual websites and print pages for counter-trafficking education.
+#[derive(Parser)]
+#[command(name = "chyrak", version, about, after_help = EXAMPLES)]
+struct Cli {
+    /// Print each stage's time and every warning.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site that builds at once (two languages, one item of each type).
+    Init {
+        /// Folder to create; must not exist or be empty.
+        dir: PathBuf,
+    },
+    /// Build the site into a folder, replacing it only if the build succeeds.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (default: <root>/public).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Build, then serve the output on 127.0.0.1.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder (default: <root>/public).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
+    /// Run every stage of a build and report problems, without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site's folder (holding site.toml).
+    #[arg(short, long, default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// A progress bar on a terminal, nothing otherwise.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = if std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::new(0)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}",
+            )
+            .expect("valid template"),
+        );
+        Bar(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match execute(&cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn execute(cli: &Cli) -> Result<(), Error> {
+    match &cli.command {
+        Command::Init { dir } => {
+            chyrak::init::init(dir)?;
+            println!(
+                "Created a new site in {}. Next: chyrak build --root {}",
+                dir.display(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Build { site, output } => {
+            let options = options(site, output);
+            let report = build::build(&options, &Bar::new())?;
+            summarise(cli.verbose, &report);
+            println!(
+                "Built {} pages into {}",
+                report.pages,
+                options.output.display()
+            );
+            Ok(())
+        }
+        Command::Check { site } => {
+            let report = build::check(&site.root, site.drafts, &Bar::new())?;
+            summarise(true, &report);
+            println!(
+                "No errors in {} pages ({} warnings)",
+                report.pages,
+                report.warnings.len()
+            );
+            Ok(())
+        }
+        Command::Serve {
+            site,
+            output,
+            port,
+            bind,
+        } => {
+            let options = options(site, output);
+            let report = build::build(&options, &Bar::new())?;
+            summarise(cli.verbose, &report);
+            if !is_loopback(bind) {
+                eprintln!(
+                    "WARNING: serving on {bind} makes this preview reachable from other machines on the network.\n\
+                     Drafts and unpublished pages may be visible. Use --bind 127.0.0.1 for a private preview."
+                );
+            }
+            chyrak::serve::serve(&options.output, bind, *port, &|addr| {
+                println!(
+                    "Serving {} pages on http://{addr}/ (Ctrl+C to stop)",
+                    report.pages
+                )
+            })
+        }
+    }
+}
+
+fn is_loopback(bind: &str) -> bool {
+    bind == "localhost"
+        || bind
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn options(site: &SiteArgs, output: &Option<PathBuf>) -> Options {
+    Options {
+        root: site.root.clone(),
+        output: output.clone().unwrap_or_else(|| site.root.join("public")),
+        drafts: site.drafts,
+    }
+}
+
+fn summarise(verbose: bool, report: &build::Report) {
+    let warnings: Vec<&Diagnostic> = report.warnings.iter().collect();
+    for w in warnings.iter().take(if verbose {
+        usize::MAX
+    } else {
+        chyrak::error::MAX_SHOWN
+    }) {
+        eprintln!("{w}\n");
+    }
+    if verbose {
+        for (stage, time) in &report.timings {
+            eprintln!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! `site.toml`: the site's title, languages with their fallback chains, theme and
+//! contacts. First stage of the pipeline: everything else reads this.
+
+use crate::error::{Diagnostic, Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The whole of `site.toml`, checked strictly: an unknown key is an error.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is published at; used only for canonical links, the
+    /// sitemap and `hreflang` alternates. Every other link is relative.
+    pub base_url: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Who publishes the site, shown in the footer and on the handbook cover.
+    #[serde(default)]
+    pub organisation: String,
+    pub languages: Vec<LanguageConfig>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+/// One language of the site, in the order readers see them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// BCP 47 code: `ky`, `ru`, `uz-Latn`…
+    pub code: String,
+    /// The language's own name ("Кыргызча").
+    pub name: String,
+    #[serde(default)]
+    pub direction: Direction,
+    /// Languages to show, in order, when a page has no translation in this one.
+    #[serde(default)]
+    pub fallback: Vec<String>,
+    /// Site title and description in this language (default: the site's).
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+/// A hotline or service, shown in the same place on every page and on posters.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub id: String,
+    pub name: String,
+    /// The contact's name per language code, when it differs from `name`.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
+    /// The number as people read it.
+    pub number: String,
+    /// Number for `tel:` links (digits and `+`).
+    pub tel: Option<String>,
+    /// Number for `sms:` links.
+    pub sms: Option<String>,
+    #[serde(default)]
+    pub hours: String,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub cost: String,
+    /// When the number was last checked to work (YYYY-MM-DD).
+    #[serde(default)]
+    pub verified: String,
+    /// An example number, not a real service: shown as such.
+    #[serde(default)]
+    pub example: bool,
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.toml` at `path`.
+    pub fn load(path: &Path) -> Result<SiteConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<SiteConfig> {
+        let config: SiteConfig =
+            toml::from_str(text).map_err(|e| crate::toml_error::diagnostic(path, text, 0, &e))?;
+        let problems = config.validate(path, text);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(Error::Content(problems))
+        }
+    }
+
+    fn validate(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let at = |needle: &str, d: Diagnostic| match text.find(needle) {
+            Some(offset) => d.at_offset(text, offset),
+            None => d,
+        };
+        if self.languages.is_empty() {
+            problems.push(
+                Diagnostic::error(path, "no languages: the site needs at least one")
+                    .with_help("add a `[[languages]]` table with `code` and `name`"),
+            );
+        }
+        if !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://") {
+            problems.push(at(
+                "base_url",
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "`base_url` must be an absolute http(s) URL, not `{}`",
+                        self.base_url
+                    ),
+                )
+                .with_help("for example base_url = \"https://example.org/handbook\""),
+            ));
+        }
+        let mut seen = HashSet::new();
+        for lang in &self.languages {
+            if let Err(why) = lang.code.parse::<unic_langid::LanguageIdentifier>() {
+                problems.push(at(
+                    &format!("\"{}\"", lang.code),
+                    Diagnostic::error(
+                        path,
+                        format!("`{}` is not a BCP 47 language code: {why}", lang.code),
+                    )
+                    .with_help("use codes such as `ky`, `ru`, `kk`, `tg`, `uz-Latn`, `en`"),
+                ));
+            }
+            if !seen.insert(lang.code.as_str()) {
+                problems.push(Diagnostic::error(
+                    path,
+                    format!("language `{}` is listed twice", lang.code),
+                ));
+            }
+        }
+        let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
+        for lang in &self.languages {
+            for fb in &lang.fallback {
+                if !codes.contains(&fb.as_str()) || fb == &lang.code {
+                    let mut d = Diagnostic::error(
+                        path,
+                        format!(
+                            "language `{}` falls back to `{fb}`, which is not another language of the site",
+                            lang.code
+                        ),
+                    );
+                    if let Some(near) = crate::error::closest(fb, codes.iter().copied()) {
+                        d = d.with_help(format!("did you mean `{near}`?"));
+                    }
+                    problems.push(at(&format!("\"{fb}\""), d));
+                }
+            }
+        }
+        let mut ids = HashSet::new();
+        for c in &self.contacts {
+            if !ids.insert(c.id.as_str()) {
+                problems.push(at(
+                    &format!("\"{}\"", c.id),
+                    Diagnostic::error(path, format!("contact id `{}` is used twice", c.id)),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The language a site is first shown in.
+    pub fn default_language(&self) -> &LanguageConfig {
+        &self.languages[0]
+    }
+
+    pub fn language(&self, code: &str) -> Option<&LanguageConfig> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// `code` followed by its fallbacks: the order in which translations are looked for.
+    pub fn chain<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a str> {
+        let fallbacks = self
+            .language(code)
+            .map(|l| l.fallback.as_slice())
+            .unwrap_or(&[]);
+        std::iter::once(code).chain(fallbacks.iter().map(String::as_str))
+    }
+
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = r#"
+title = "T"
+base_url = "https://example.org/x"
+[[languages]]
+code = "ky"
+name = "Кыргызча"
+fallback = ["ru"]
+[[languages]]
+code = "ru"
+name = "Русский"
+"#;
+
+    #[test]
+    fn parses_languages_in_order_with_chains() {
+        let c = SiteConfig::parse(Path::new("site.toml"), OK).unwrap();
+        assert_eq!(c.default_language().code, "ky");
+        assert_eq!(c.chain("ky").collect::<Vec<_>>(), ["ky", "ru"]);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_nearest_key() {
+        let text = OK.replace("title = \"T\"", "titel = \"T\"");
+        let err = SiteConfig::parse(Path::new("site.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("site.toml:2:1: unknown key `titel`"), "{err}");
+        assert!(err.contains("did you mean `title`?"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fallback_is_reported() {
+        let text = OK.replace("fallback = [\"ru\"]", "fallback = [\"rus\"]");
+        let err = SiteConfig::parse(Path::new("site.toml"), &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("falls back to `rus`"), "{err}");
+        assert!(err.contains(":7:"), "{err}");
+    }
+}

@@ -1,0 +1,5 @@
+//! Parsers for what authors write: front matter, Markdown and Fountain plays.
+
+pub mod fountain;
+pub mod front_matter;
+pub mod markdown;

@@ -1,0 +1,158 @@
+//! What templates see: a borrowed, serialisable view of one page, separate from the
+//! model so that templates are a stable contract while the model changes freely.
+//! Documented for theme authors in the README ("Templates").
+
+use crate::config::Contact;
+use crate::parse::front_matter::FrontMatter;
+use crate::parse::markdown::Heading;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub site: SiteView<'a>,
+    pub lang: LangView<'a>,
+    /// The same page in every language of the site, for the language switcher.
+    pub languages: Vec<LanguageLink<'a>>,
+    /// Relative prefix to the output root (`../../`).
+    pub root: String,
+    pub home_url: String,
+    pub nav: Vec<Link>,
+    pub contacts: Vec<ContactView<'a>>,
+    /// Plain UI strings in the reader's language (`ui.lessons`).
+    pub ui: &'a BTreeMap<&'a str, String>,
+    pub css_url: String,
+    pub js_url: String,
+    pub page: PageView<'a>,
+    /// Items and subsections, on section and home pages.
+    pub section: Option<SectionView<'a>>,
+    /// Top-level sections with their first items, on the home page.
+    pub sections: Vec<SectionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub organisation: &'a str,
+    pub base_url: &'a str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LangView<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub dir: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct LanguageLink<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub current: bool,
+    /// The page exists in this language as a real translation (not a fallback).
+    pub translated: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct ContactView<'a> {
+    #[serde(flatten)]
+    pub contact: &'a Contact,
+    /// The name in the reader's language.
+    pub display_name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    /// `home`, `section`, `page`, `lesson`, `scenario`, `poster`, `not_found`.
+    pub kind: &'static str,
+    /// The `@/` path.
+    pub key: String,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub content: String,
+    pub headings: Vec<Heading>,
+    /// Language and direction the text is really in (differs from `lang` on fallbacks).
+    pub text_lang: LangView<'a>,
+    pub fallback_notice: Option<String>,
+    pub review: Option<&'a str>,
+    pub canonical: String,
+    /// `hreflang` alternates: languages the page is really translated into.
+    pub alternates: Vec<Alternate>,
+    pub meta: Option<&'a FrontMatter>,
+    pub parent: Option<Link>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+    pub lesson: Option<LessonView>,
+    pub scenario: Option<ScenarioView>,
+    pub poster: Option<PosterView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct LessonView {
+    pub age: Option<String>,
+    pub duration: Option<String>,
+    pub activities: Vec<Activity>,
+    /// Markdown fields rendered to HTML.
+    pub preparation: Option<String>,
+    pub teacher_notes: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Activity {
+    pub title: String,
+    pub id: String,
+    pub minutes: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ScenarioView {
+    pub duration: Option<String>,
+    pub scenes: Vec<(String, String)>,
+}
+
+#[derive(Serialize)]
+pub struct PosterView<'a> {
+    pub sizes: Vec<crate::model::poster::PaperSize>,
+    pub contact: Option<ContactView<'a>>,
+    pub qr_url: Option<String>,
+    pub background: &'a str,
+    pub text_color: &'a str,
+    pub accent: &'a str,
+    /// Width / height of the first size, for the preview's aspect ratio.
+    pub aspect: String,
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: String,
+    pub url: String,
+    pub count: String,
+    pub items: Vec<ItemView<'a>>,
+    pub subsections: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub kind: &'static str,
+    pub text_lang: &'a str,
+    pub fallback: bool,
+    pub meta: &'a FrontMatter,
+}

@@ -1,0 +1,146 @@
+//! Turns the model into output files: every page in every language through Tera, in
+//! parallel, plus the root language chooser, the 404 page, the sitemap and the theme's
+//! assets. Files go to a [`Sink`] as soon as they are rendered (the build's staging
+//! folder, or nowhere for `check`), so memory does not grow with the site.
+
+pub mod context;
+mod page;
+mod sitemap;
+pub mod templates;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::{PageRef, Site, url};
+use rayon::prelude::*;
+use std::path::Path;
+pub use templates::Theme;
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `rel` (a `/`-separated path under the output root).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+    /// Copies the file `from` to `rel`.
+    fn copy(&self, rel: &str, from: &Path) -> Result<()>;
+}
+
+/// One page to render: a section or item in a reader's language.
+#[derive(Clone, Copy)]
+pub struct Job<'a> {
+    pub page: PageRef,
+    pub lang: &'a str,
+}
+
+/// Every page the site has, in every language that shows it.
+pub fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let mut jobs = Vec::new();
+    for lang in site.languages() {
+        for i in 0..site.sections.len() {
+            let page = PageRef::Section(i);
+            if site.sections[i].path.is_empty() || site.shows(page, lang) {
+                jobs.push(Job { page, lang });
+            }
+        }
+        for i in 0..site.items.len() {
+            let page = PageRef::Item(i);
+            if site.shows(page, lang) {
+                jobs.push(Job { page, lang });
+            }
+        }
+    }
+    jobs
+}
+
+/// Renders the whole site into `sink`. Returns warnings; errors from every page are
+/// collected and returned together.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<Diagnostic>> {
+    let jobs = jobs(site);
+    let strings: Vec<_> = site
+        .languages()
+        .map(|l| (l, theme.catalog.get(l).all_text()))
+        .collect();
+    let results: Vec<Result<Vec<Diagnostic>, Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let ui = &strings
+                .iter()
+                .find(|(l, _)| *l == job.lang)
+                .expect("language has strings")
+                .1;
+            let result = page::render(site, theme, ui, *job).and_then(|(path, html, warnings)| {
+                sink.write(&path, html.as_bytes())
+                    .map_err(|e| vec![to_diagnostic(e, &path)])?;
+                Ok(warnings)
+            });
+            progress(1);
+            result
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(mut w) => warnings.append(&mut w),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    errors.dedup();
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Err(Error::Content(errors));
+    }
+    warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    warnings.dedup();
+
+    let default_ui = &strings[0].1;
+    sink.write(
+        "index.html",
+        page::chooser(site, theme, default_ui)?.as_bytes(),
+    )?;
+    sink.write(
+        "404.html",
+        page::not_found(site, theme, default_ui)?.as_bytes(),
+    )?;
+    sink.write("sitemap.xml", sitemap::sitemap(site, &jobs).as_bytes())?;
+    sink.write(&theme.css.0, theme.css.1.as_bytes())?;
+    sink.write(&theme.js.0, theme.js.1.as_bytes())?;
+    for item in &site.items {
+        let dir = url::media_dir(&item.key());
+        for file in &item.files {
+            sink.copy(&format!("{dir}/{}", file.name), &file.path)?;
+        }
+    }
+    copy_site_assets(site, sink)?;
+    Ok(warnings)
+}
+
+/// Copies the site's `assets/` folder as it is (symlinks are not followed).
+fn copy_site_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
+    let dir = site.root.join("assets");
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&dir).follow_links(false) {
+        let entry = entry.map_err(|e| Diagnostic::error(&dir, format!("cannot read: {e}")))?;
+        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            sink.copy(&format!("assets/{}", rel.join("/")), entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn to_diagnostic(e: Error, path: &str) -> Diagnostic {
+    match e {
+        Error::Content(mut d) if !d.is_empty() => d.remove(0),
+        other => Diagnostic::error(path, other.to_string()),
+    }
+}

@@ -1,0 +1,630 @@
+//! Renders one page (a section or an item in a reader's language) to HTML: builds the
+//! template view, renders the body (Markdown or Fountain) with links resolved for
+//! that language, and picks the template for the content type.
+
+use super::context::*;
+use super::{Job, Theme};
+use crate::config::Direction;
+use crate::error::{Diagnostic, Result};
+use crate::i18n::Strings;
+use crate::model::{Item, PageRef, Site, Translation, poster, url};
+use crate::parse::fountain;
+use crate::parse::front_matter::ContentType;
+use crate::parse::markdown::{self, LinkResolver, SourceRef};
+use std::collections::BTreeMap;
+
+type Ui<'a> = BTreeMap<&'a str, String>;
+
+/// Resolves links for one page in one language.
+struct Links<'a> {
+    site: &'a Site,
+    lang: &'a str,
+    from: &'a str,
+    item: Option<&'a Item>,
+}
+
+impl LinkResolver for Links<'_> {
+    fn internal(&self, target: &str) -> Result<String, String> {
+        match self.site.index.get(target) {
+            Some(&page) if self.site.shows(page, self.lang) => {
+                Ok(url::relative(self.from, &url::page_path(self.lang, target)))
+            }
+            Some(_) => Err(format!(
+                "`{target}` has no translation in `{}` or its fallbacks",
+                self.lang
+            )),
+            None => {
+                let near =
+                    crate::error::closest(target, self.site.index.keys().map(String::as_str));
+                Err(match near {
+                    Some(n) => format!("no page `content/{target}` (did you mean `@/{n}`?)"),
+                    None => format!("no page `content/{target}`"),
+                })
+            }
+        }
+    }
+
+    fn bundle_file(&self, name: &str) -> Option<String> {
+        let item = self.item?;
+        item.files.iter().find(|f| f.name == name).map(|f| {
+            url::relative(
+                self.from,
+                &format!("{}/{}", url::media_dir(&item.key()), f.name),
+            )
+        })
+    }
+}
+
+fn lang_view<'a>(site: &'a Site, code: &'a str) -> LangView<'a> {
+    let l = site.config.language(code).expect("known language");
+    LangView {
+        code: &l.code,
+        name: &l.name,
+        dir: if l.direction == Direction::Rtl {
+            "rtl"
+        } else {
+            "ltr"
+        },
+    }
+}
+
+fn title_of<'a>(site: &'a Site, page: PageRef, lang: &str) -> &'a str {
+    match site.pick(page, lang) {
+        Some(t) => &t.meta.title,
+        None => {
+            let key = match page {
+                PageRef::Section(i) => &site.sections[i].path,
+                PageRef::Item(i) => &site.items[i].slug,
+            };
+            key.rsplit('/').next().unwrap_or(key)
+        }
+    }
+}
+
+fn link(site: &Site, page: PageRef, lang: &str, from: &str, current: bool) -> Link {
+    Link {
+        title: title_of(site, page, lang).to_owned(),
+        url: url::relative(from, &url::page_path(lang, &site.key(page))),
+        current,
+    }
+}
+
+/// The parts of the view every page shares.
+fn common<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    ui: &'a Ui<'a>,
+    lang: &'a str,
+    from: &str,
+    page: PageRef,
+) -> Shared<'a> {
+    let cfg = &site.config;
+    let l = cfg.language(lang).expect("known language");
+    let key = site.key(page);
+    let translations = site.translations(page);
+    let languages = cfg
+        .languages
+        .iter()
+        .filter(|other| site.shows(page, &other.code) || key.is_empty())
+        .map(|other| LanguageLink {
+            code: &other.code,
+            name: &other.name,
+            url: url::relative(from, &url::page_path(&other.code, &key)),
+            current: other.code == lang,
+            translated: translations.contains_key(&other.code),
+        })
+        .collect();
+    let root_section = PageRef::Section(site.section("").expect("root section"));
+    let current_top = key.split('/').next().unwrap_or("");
+    let nav = site.sections[site.section("").expect("root")]
+        .subsections
+        .iter()
+        .filter_map(|p| site.section(p).map(PageRef::Section))
+        .filter(|&s| site.shows(s, lang))
+        .map(|s| {
+            link(
+                site,
+                s,
+                lang,
+                from,
+                !key.is_empty() && site.key(s) == current_top,
+            )
+        })
+        .collect();
+    let contacts = cfg
+        .contacts
+        .iter()
+        .map(|c| ContactView {
+            contact: c,
+            display_name: c.names.get(lang).unwrap_or(&c.name),
+        })
+        .collect();
+    Shared {
+        site: SiteView {
+            title: l.title.as_deref().unwrap_or(&cfg.title),
+            description: l.description.as_deref().unwrap_or(&cfg.description),
+            organisation: &cfg.organisation,
+            base_url: &cfg.base_url,
+        },
+        lang: lang_view(site, lang),
+        languages,
+        root: url::to_root(from),
+        home_url: url::relative(from, &url::page_path(lang, "")),
+        nav,
+        contacts,
+        ui,
+        css_url: url::relative(from, &theme.css.0),
+        js_url: url::relative(from, &theme.js.0),
+        _root: root_section,
+    }
+}
+
+struct Shared<'a> {
+    site: SiteView<'a>,
+    lang: LangView<'a>,
+    languages: Vec<LanguageLink<'a>>,
+    root: String,
+    home_url: String,
+    nav: Vec<Link>,
+    contacts: Vec<ContactView<'a>>,
+    ui: &'a Ui<'a>,
+    css_url: String,
+    js_url: String,
+    _root: PageRef,
+}
+
+/// Renders one page; returns its output path, HTML and warnings.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    ui: &Ui,
+    job: Job,
+) -> Result<(String, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Job { page, lang } = job;
+    let key = site.key(page);
+    let from = url::page_path(lang, &key);
+    let strings = theme.catalog.get(lang);
+    let shared = common(site, theme, ui, lang, &from, page);
+    let translation = site.pick(page, lang);
+    let item = match page {
+        PageRef::Item(i) => Some(&site.items[i]),
+        PageRef::Section(_) => None,
+    };
+    let links = Links {
+        site,
+        lang,
+        from: &from,
+        item,
+    };
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+
+    let kind: &'static str = match (page, item) {
+        (PageRef::Section(_), _) if key.is_empty() => "home",
+        (PageRef::Section(_), _) => "section",
+        (_, Some(item)) => item.content_type.name(),
+        _ => "page",
+    };
+    let minutes_label = |m: u32| strings.plural("minutes", i64::from(m));
+
+    let (content, headings, scenario) = match (translation, item.map(|i| i.content_type)) {
+        (Some(t), Some(ContentType::Scenario)) => {
+            let script = fountain::parse(t.body());
+            let labels = fountain::Labels {
+                stop_point: &ui["stop_point"],
+                joker: &ui["joker_prompt"],
+                note: &ui["note"],
+            };
+            let html = fountain::render_html(&script, fountain::Edition::Facilitator, &labels);
+            let duration = t.meta.duration.map(minutes_label);
+            (
+                html,
+                Vec::new(),
+                Some(ScenarioView {
+                    duration,
+                    scenes: fountain::scenes(&script),
+                }),
+            )
+        }
+        (Some(t), _) => {
+            let src = SourceRef {
+                path: &t.path,
+                file: &t.source,
+                body_offset: t.body_offset,
+            };
+            let (rendered, problems) = markdown::render(&src, &links, &minutes_label);
+            errors.extend(problems);
+            (rendered.html, rendered.headings, None)
+        }
+        (None, _) => (String::new(), Vec::new(), None),
+    };
+
+    let lesson = match (translation, item.map(|i| i.content_type)) {
+        (Some(t), Some(ContentType::Lesson)) => {
+            if t.lang == lang {
+                warnings.extend(check_minutes(t, &headings));
+            }
+            let mut field = |text: &Option<String>, name: &str| {
+                text.as_ref().map(|md| {
+                    let src = SourceRef {
+                        path: &t.path,
+                        file: md,
+                        body_offset: 0,
+                    };
+                    let (r, problems) = markdown::render(&src, &links, &minutes_label);
+                    errors.extend(problems.into_iter().map(|mut d| {
+                        d.message = format!("in `{name}`: {}", d.message);
+                        d.source_line = None;
+                        d.line = None;
+                        d
+                    }));
+                    r.html
+                })
+            };
+            let preparation = field(&t.meta.preparation, "preparation");
+            let teacher_notes = field(&t.meta.teacher_notes, "teacher_notes");
+            Some(LessonView {
+                age: t.meta.age.map(|[min, max]| {
+                    ui["age_range"]
+                        .replace("{min}", &min.to_string())
+                        .replace("{max}", &max.to_string())
+                }),
+                duration: t.meta.duration.map(minutes_label),
+                activities: headings
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .map(|h| Activity {
+                        title: h.text.clone(),
+                        id: h.id.clone(),
+                        minutes: h.minutes.map(minutes_label),
+                    })
+                    .collect(),
+                preparation,
+                teacher_notes,
+            })
+        }
+        _ => None,
+    };
+
+    let poster = match (translation, item.map(|i| i.content_type)) {
+        (Some(t), Some(ContentType::Poster)) => {
+            Some(poster_view(site, t, lang, &links, &shared, &mut errors))
+        }
+        _ => None,
+    };
+
+    let (section, sections) = match page {
+        PageRef::Section(i) => {
+            let this = section_view(site, strings, i, lang, &from);
+            let tops = if key.is_empty() {
+                site.sections[i]
+                    .subsections
+                    .iter()
+                    .filter_map(|p| site.section(p))
+                    .filter(|&s| site.shows(PageRef::Section(s), lang))
+                    .map(|s| section_view(site, strings, s, lang, &from))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (Some(this), tops)
+        }
+        PageRef::Item(_) => (None, Vec::new()),
+    };
+
+    let text_lang_code = translation.map_or(lang, |t| t.lang.as_str());
+    let fallback_notice = (text_lang_code != lang).then(|| {
+        ui["fallback_notice"]
+            .replace("{language}", shared.lang.name)
+            .replace("{original}", lang_view(site, text_lang_code).name)
+    });
+    let alternates = site
+        .translations(page)
+        .keys()
+        .map(|code| Alternate {
+            hreflang: code.clone(),
+            href: url::absolute(&site.config.base_url, code, &key),
+        })
+        .collect();
+    let (parent, previous, next) = neighbours(site, page, lang, &from);
+
+    let view = PageView {
+        kind,
+        key: key.clone(),
+        title: title_of(site, page, lang),
+        summary: translation
+            .and_then(|t| t.meta.summary.as_deref())
+            .unwrap_or(""),
+        content,
+        headings,
+        text_lang: lang_view(site, text_lang_code),
+        fallback_notice,
+        review: translation.and_then(|t| t.meta.review.as_deref()),
+        canonical: url::absolute(&site.config.base_url, text_lang_code, &key),
+        alternates,
+        meta: translation.map(|t| &t.meta),
+        parent,
+        previous,
+        next,
+        lesson,
+        scenario,
+        poster,
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let ctx = PageContext {
+        site: shared.site,
+        lang: shared.lang,
+        languages: shared.languages,
+        root: shared.root,
+        home_url: shared.home_url,
+        nav: shared.nav,
+        contacts: shared.contacts,
+        ui: shared.ui,
+        css_url: shared.css_url,
+        js_url: shared.js_url,
+        page: view,
+        section,
+        sections,
+    };
+    let template = match kind {
+        "home" => "home.html",
+        "section" => "section.html",
+        "lesson" => "lesson.html",
+        "scenario" => "scenario.html",
+        "poster" => "poster.html",
+        _ => "page.html",
+    };
+    let context = tera::Context::from_serialize(&ctx)
+        .map_err(|e| vec![Diagnostic::error(&from, e.to_string())])?;
+    let html = theme.render(template, &context).map_err(|e| match e {
+        crate::error::Error::Content(d) => d,
+        other => vec![Diagnostic::error(template, other.to_string())],
+    })?;
+    Ok((from, html, warnings))
+}
+
+/// Warns when a lesson's activity minutes do not add up to its duration.
+fn check_minutes(t: &Translation, headings: &[markdown::Heading]) -> Option<Diagnostic> {
+    let duration = t.meta.duration?;
+    let timed: Vec<u32> = headings.iter().filter_map(|h| h.minutes).collect();
+    if timed.is_empty() {
+        return None;
+    }
+    let sum: u32 = timed.iter().sum();
+    (sum != duration).then(|| {
+        Diagnostic::warning(
+            &t.path,
+            format!(
+                "lesson \"{}\": activities add up to {sum} minutes but `duration` is {duration}",
+                t.meta.title
+            ),
+        )
+        .with_help("adjust the {minutes=N} of the activities or the lesson's `duration`")
+    })
+}
+
+fn section_view<'a>(
+    site: &'a Site,
+    strings: &Strings,
+    i: usize,
+    lang: &str,
+    from: &str,
+) -> SectionView<'a> {
+    let section = &site.sections[i];
+    let items: Vec<ItemView> = section
+        .items
+        .iter()
+        .filter_map(|&it| {
+            let t = site.pick(PageRef::Item(it), lang)?;
+            let item = &site.items[it];
+            Some(ItemView {
+                title: &t.meta.title,
+                summary: t.meta.summary.as_deref().unwrap_or(""),
+                url: url::relative(from, &url::page_path(lang, &item.key())),
+                kind: item.content_type.name(),
+                text_lang: &t.lang,
+                fallback: t.lang != lang,
+                meta: &t.meta,
+            })
+        })
+        .collect();
+    let count_key = match section.item_type {
+        ContentType::Lesson => "lesson_count",
+        ContentType::Scenario => "scenario_count",
+        ContentType::Poster => "poster_count",
+        ContentType::Page => "page_count",
+    };
+    let subsections = section
+        .subsections
+        .iter()
+        .filter_map(|p| site.section(p).map(PageRef::Section))
+        .filter(|&s| site.shows(s, lang))
+        .map(|s| link(site, s, lang, from, false))
+        .collect();
+    SectionView {
+        title: title_of(site, PageRef::Section(i), lang).to_owned(),
+        url: url::relative(from, &url::page_path(lang, &section.path)),
+        count: strings.plural(count_key, items.len() as i64),
+        items,
+        subsections,
+    }
+}
+
+/// Parent section and the previous and next item shown in this language.
+fn neighbours(
+    site: &Site,
+    page: PageRef,
+    lang: &str,
+    from: &str,
+) -> (Option<Link>, Option<Link>, Option<Link>) {
+    let PageRef::Item(i) = page else {
+        let parent = match page {
+            PageRef::Section(s) if !site.sections[s].path.is_empty() => {
+                let path = &site.sections[s].path;
+                let up = path.rfind('/').map_or("", |k| &path[..k]);
+                site.section(up)
+                    .map(|p| link(site, PageRef::Section(p), lang, from, false))
+            }
+            _ => None,
+        };
+        return (parent, None, None);
+    };
+    let section = site
+        .section(&site.items[i].section)
+        .expect("item's section");
+    let shown: Vec<usize> = site.sections[section]
+        .items
+        .iter()
+        .copied()
+        .filter(|&it| site.shows(PageRef::Item(it), lang))
+        .collect();
+    let pos = shown.iter().position(|&it| it == i);
+    let at = |k: Option<usize>| {
+        k.and_then(|k| shown.get(k))
+            .map(|&it| link(site, PageRef::Item(it), lang, from, false))
+    };
+    let parent = Some(link(site, PageRef::Section(section), lang, from, false));
+    (
+        parent,
+        at(pos.and_then(|p| p.checked_sub(1))),
+        at(pos.map(|p| p + 1)),
+    )
+}
+
+fn poster_view<'a>(
+    site: &'a Site,
+    t: &'a Translation,
+    lang: &str,
+    links: &Links,
+    shared: &Shared<'a>,
+    errors: &mut Vec<Diagnostic>,
+) -> PosterView<'a> {
+    let m = &t.meta;
+    let orientation = m.orientation.unwrap_or_default();
+    let mut sizes = Vec::new();
+    for name in &m.sizes {
+        match poster::paper_size(name, orientation) {
+            Some(s) => sizes.push(s),
+            None => errors.push(
+                Diagnostic::error(&t.path, format!("unknown poster size `{name}`")).with_help(
+                    "use A2–A6, Letter, sticker-<mm> or <width>x<height> in mm, e.g. 210x99",
+                ),
+            ),
+        }
+    }
+    if sizes.is_empty() {
+        sizes.push(poster::paper_size("A4", orientation).expect("A4"));
+    }
+    let contact = m.contact.as_deref().and_then(|id| {
+        let c = site.config.contact(id);
+        if c.is_none() {
+            errors.push(
+                Diagnostic::error(
+                    &t.path,
+                    format!("poster contact `{id}` is not in site.toml's contacts"),
+                )
+                .with_help("add a [[contacts]] entry with this id, or fix the id"),
+            );
+        }
+        c.map(|c| ContactView {
+            contact: c,
+            display_name: c.names.get(lang).unwrap_or(&c.name),
+        })
+    });
+    let qr_url =
+        m.qr.as_deref()
+            .map(|target| match target.strip_prefix("@/") {
+                Some(path) => {
+                    let path = path.split('#').next().unwrap_or("").trim_end_matches('/');
+                    if let Err(why) = links.internal(path) {
+                        errors.push(Diagnostic::error(
+                            &t.path,
+                            format!("poster `qr` target `{target}`: {why}"),
+                        ));
+                    }
+                    url::absolute(&site.config.base_url, lang, path)
+                }
+                None => target.to_owned(),
+            });
+    let colors = m.colors.as_ref();
+    let _ = shared;
+    PosterView {
+        aspect: format!("{} / {}", sizes[0].width_mm, sizes[0].height_mm),
+        sizes,
+        contact,
+        qr_url,
+        background: colors.map_or("#ffffff", |c| c.background.as_str()),
+        text_color: colors.map_or("#111111", |c| c.text.as_str()),
+        accent: colors
+            .and_then(|c| c.accent.as_deref())
+            .unwrap_or("#b00020"),
+    }
+}
+
+/// The root `index.html`: a language chooser that works without JavaScript.
+pub fn chooser(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
+    let languages: Vec<_> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "code": l.code, "name": l.name, "dir": if l.direction == Direction::Rtl { "rtl" } else { "ltr" },
+                "title": l.title.as_deref().unwrap_or(&site.config.title),
+                "intro": theme.catalog.get(&l.code).text("language_chooser_intro"),
+                "url": url::page_path(&l.code, ""),
+            })
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "site",
+        &serde_json::json!({"title": site.config.title, "description": site.config.description}),
+    );
+    ctx.insert(
+        "lang",
+        &lang_view(site, &site.config.default_language().code),
+    );
+    ctx.insert("languages", &languages);
+    ctx.insert("ui", ui);
+    ctx.insert("css_url", &theme.css.0);
+    theme.render("chooser.html", &ctx)
+}
+
+/// The root `404.html`. A server shows it at any depth, so its links start from the
+/// site's path on the server (taken from `base_url`).
+pub fn not_found(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
+    let base_path = site
+        .config
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+        .unwrap_or_else(|| "/".to_owned());
+    let base_path = format!("{}/", base_path.trim_end_matches('/'));
+    let languages: Vec<_> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let strings = theme.catalog.get(&l.code);
+            serde_json::json!({
+                "code": l.code, "name": l.name,
+                "title": strings.text("not_found_title"), "text": strings.text("not_found_text"),
+                "back": strings.text("back_home"), "url": format!("{base_path}{}", url::page_path(&l.code, "")),
+            })
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &serde_json::json!({"title": site.config.title}));
+    ctx.insert(
+        "lang",
+        &lang_view(site, &site.config.default_language().code),
+    );
+    ctx.insert("languages", &languages);
+    ctx.insert("ui", ui);
+    ctx.insert("css_url", &format!("{base_path}{}", theme.css.0));
+    theme.render("404.html", &ctx)
+}

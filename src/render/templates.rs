@@ -1,0 +1,213 @@
+//! The theme: Tera templates, CSS, JS and UI strings. The default theme is compiled
+//! into the binary; a site's `themes/<name>/` folder overrides it file by file.
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::i18n::Catalog;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Built-in templates: (name, source).
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "section.html",
+        include_str!("../../themes/default/templates/section.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "lesson.html",
+        include_str!("../../themes/default/templates/lesson.html"),
+    ),
+    (
+        "scenario.html",
+        include_str!("../../themes/default/templates/scenario.html"),
+    ),
+    (
+        "poster.html",
+        include_str!("../../themes/default/templates/poster.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "chooser.html",
+        include_str!("../../themes/default/templates/chooser.html"),
+    ),
+];
+
+/// Built-in static files: (name under `assets/`, contents). CSS files are joined in order.
+const CSS: &[(&str, &str)] = &[
+    (
+        "main.css",
+        include_str!("../../themes/default/css/main.css"),
+    ),
+    (
+        "script.css",
+        include_str!("../../themes/default/css/script.css"),
+    ),
+];
+const JS: &[(&str, &str)] = &[("main.js", include_str!("../../themes/default/js/main.js"))];
+
+/// A loaded theme, shared read-only by all render threads.
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub catalog: Arc<Catalog>,
+    /// The stylesheet and its fingerprinted file name under the output root.
+    pub css: (String, String),
+    pub js: (String, String),
+}
+
+impl Theme {
+    pub fn load(root: &Path, name: &str, languages: &[&str]) -> Result<Theme> {
+        let dir = root.join("themes").join(name);
+        let dir = if dir.is_dir() {
+            Some(dir)
+        } else if name != "default" {
+            return Err(Diagnostic::error(
+                root.join("site.toml"),
+                format!("theme `{name}` not found at `{}`", dir.display()),
+            )
+            .with_help("create the folder, or remove `theme` to use the built-in default theme")
+            .into());
+        } else {
+            None
+        };
+        let catalog = Arc::new(Catalog::load(languages, dir.as_deref())?);
+
+        let mut sources: Vec<(String, String, PathBuf)> = TEMPLATES
+            .iter()
+            .map(|(n, s)| {
+                (
+                    n.to_string(),
+                    s.to_string(),
+                    PathBuf::from(format!("(built-in theme)/templates/{n}")),
+                )
+            })
+            .collect();
+        let css = read_overridable(dir.as_deref(), "css", CSS)?;
+        let js = read_overridable(dir.as_deref(), "js", JS)?;
+        if let Some(dir) = &dir {
+            let tdir = dir.join("templates");
+            if tdir.is_dir() {
+                for entry in walkdir::WalkDir::new(&tdir)
+                    .follow_links(false)
+                    .into_iter()
+                    .flatten()
+                {
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let rel = entry.path().strip_prefix(&tdir).unwrap_or(entry.path());
+                    let name = rel.to_string_lossy().replace('\\', "/");
+                    let text = crate::model::read_text(entry.path())?;
+                    sources.retain(|(n, _, _)| *n != name);
+                    sources.push((name, text, entry.path().to_owned()));
+                }
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let paths: HashMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, _, p)| (n.clone(), p.clone()))
+            .collect();
+        tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
+            .map_err(|e| template_error(&e, &paths))?;
+        let cat = catalog.clone();
+        tera.register_function("plural", move |args: &HashMap<String, tera::Value>| {
+            let key = args
+                .get("key")
+                .and_then(|v| v.as_str())
+                .ok_or("plural() needs key=")?;
+            let lang = args
+                .get("lang")
+                .and_then(|v| v.as_str())
+                .ok_or("plural() needs lang=")?;
+            let n = args
+                .get("n")
+                .and_then(|v| v.as_i64())
+                .ok_or("plural() needs a whole number n=")?;
+            Ok(tera::Value::String(cat.get(lang).plural(key, n)))
+        });
+        let css_name = format!("assets/chyrak.{}.css", fingerprint(css.as_bytes()));
+        let js_name = format!("assets/chyrak.{}.js", fingerprint(js.as_bytes()));
+        Ok(Theme {
+            tera,
+            catalog,
+            css: (css_name, css),
+            js: (js_name, js),
+        })
+    }
+
+    /// Renders `template` with `context`, turning Tera's error chain into one message.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| template_error(&e, &HashMap::new()))
+    }
+}
+
+fn read_overridable(dir: Option<&Path>, sub: &str, builtin: &[(&str, &str)]) -> Result<String> {
+    let mut out = String::new();
+    for (name, text) in builtin {
+        let path = dir.map(|d| d.join(sub).join(name));
+        match path.filter(|p| p.is_file()) {
+            Some(p) => {
+                out.push_str(&std::fs::read_to_string(&p).map_err(|e| Error::io("read", &p, e))?)
+            }
+            None => out.push_str(text),
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Tera puts the useful part (template name, line and column) in the error's sources.
+fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>) -> Error {
+    let mut parts = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    let message = parts.join(": ");
+    let name = message.split('\'').nth(1).unwrap_or("template").to_owned();
+    let path = paths
+        .get(&name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(format!("template {name}")));
+    let mut d = Diagnostic::error(path, format!("template error: {message}"));
+    if let Some(pos) = message.find("--> ") {
+        let spot: String = message[pos + 4..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let mut it = spot.split(':').filter_map(|n| n.parse::<usize>().ok());
+        d.line = it.next();
+        d.column = it.next();
+    }
+    d.with_help("see the Tera documentation for template syntax")
+        .into()
+}
+
+/// Short content hash for cache-busting file names (FNV-1a, 64 bit).
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:010x}", h >> 24)
+}
