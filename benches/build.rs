@@ -457,7 +457,11 @@ fn main() {
     let (mut keep, mut generate_only) = (None::<PathBuf>, None::<PathBuf>);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = || args.next().unwrap_or_else(|| usage());
+        let mut value = || {
+            args.next()
+                .filter(|v| !v.starts_with("--"))
+                .unwrap_or_else(|| usage())
+        };
         match arg.as_str() {
             "--bench" => {} // added by `cargo bench`
             "--pages" => pages = numbers(&value()),

@@ -99,7 +99,8 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.path.display())?;
+        let path = self.path.strip_prefix(".").unwrap_or(&self.path);
+        write!(f, "{label}: {}", path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {

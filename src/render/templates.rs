@@ -119,6 +119,8 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
+        tera.set_escape_fn(escape_html);
         let paths: HashMap<String, PathBuf> = sources
             .iter()
             .map(|(n, _, p)| (n.clone(), p.clone()))
@@ -200,6 +202,10 @@ fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>) -> Error 
     }
     d.with_help("see the Tera documentation for template syntax")
         .into()
+}
+
+fn escape_html(text: &str) -> String {
+    crate::parse::markdown::escape(text)
 }
 
 /// Short content hash for cache-busting file names (FNV-1a, 64 bit).
