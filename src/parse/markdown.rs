@@ -33,6 +33,17 @@ pub struct Heading {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Handouts marked with `::: handout Title` … `:::` (see `handout.rs`).
+    pub handouts: Vec<Handout>,
+}
+
+/// One handout of a lesson, rendered on its own (also part of `Rendered::html`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Handout {
+    pub title: String,
+    pub id: String,
+    /// The `<section class="handout">` element.
+    pub html: String,
 }
 
 /// Where the Markdown came from, for diagnostics.
@@ -133,9 +144,24 @@ pub fn render(
         }
         i += 1;
     }
+    let mut marker_problems = Vec::new();
+    let markers =
+        super::handout::mark(&mut events, &mut |wanted| unique_id(&mut used_ids, wanted), &mut marker_problems);
+    for (message, help, offset) in marker_problems {
+        problems.push(at(Diagnostic::error(src.path, message).with_help(help), offset));
+    }
+    let handouts = markers
+        .into_iter()
+        .map(|m| {
+            let mut html = String::new();
+            let slice = events[m.start..=m.end].iter().map(|(e, _)| e.clone());
+            pulldown_cmark::html::push_html(&mut html, slice);
+            Handout { title: m.title, id: m.id, html }
+        })
+        .collect();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    (Rendered { html, headings }, problems)
+    (Rendered { html, headings, handouts }, problems)
 }
 
 /// Rewrites one link target; `Ok(None)` leaves it as written.

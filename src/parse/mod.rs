@@ -2,4 +2,5 @@
 
 pub mod fountain;
 pub mod front_matter;
+pub mod handout;
 pub mod markdown;
