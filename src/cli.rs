@@ -59,6 +59,29 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Build, then print the handbook, handouts, scripts and posters to PDF with a local Chromium.
+    Pdf {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Only these languages (repeat or separate with commas; default: all).
+        #[arg(short, long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// Only these documents (repeat or separate with commas; default: all).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<PrintKind>,
+        /// Folder for the PDFs (default: <root>/public/pdf, linked from the site).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// What `chyrak pdf --only` selects.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PrintKind {
+    Handbook,
+    Handouts,
+    Scenarios,
+    Posters,
 }
 
 #[derive(clap::Args)]
@@ -155,6 +178,7 @@ fn execute(cli: &Cli) -> Result<(), Error> {
             );
             Ok(())
         }
+        Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output),
         Command::Serve {
             site,
             output,
@@ -209,4 +233,45 @@ fn summarise(verbose: bool, report: &build::Report) {
             eprintln!("  {stage:<22} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
+}
+
+/// `chyrak pdf`: prints with a progress bar, then lists overflow and resolution warnings.
+fn pdf(
+    verbose: bool,
+    site: &SiteArgs,
+    lang: &[String],
+    only: &[PrintKind],
+    output: &Option<PathBuf>,
+) -> Result<(), Error> {
+    use chyrak::print::{Kind, pdf};
+    let only = only
+        .iter()
+        .map(|k| match k {
+            PrintKind::Handbook => Kind::Handbook,
+            PrintKind::Handouts => Kind::Handouts,
+            PrintKind::Scenarios => Kind::Scenarios,
+            PrintKind::Posters => Kind::Posters,
+        })
+        .collect();
+    let options = pdf::Options {
+        root: site.root.clone(),
+        site_output: site.root.join("public"),
+        output: output.clone(),
+        drafts: site.drafts,
+        languages: lang.to_vec(),
+        only,
+    };
+    let bar = Bar::new();
+    bar.0.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} printing {pos}/{len} PDFs {wide_bar} {elapsed}")
+            .expect("valid template"),
+    );
+    let report = pdf::run(&options, &bar)?;
+    drop(bar);
+    summarise(verbose, &build::Report { warnings: report.diagnostics, ..Default::default() });
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    println!("Printed {} PDFs into {}", report.files.len(), report.pdf_dir.display());
+    Ok(())
 }

@@ -16,6 +16,7 @@ pub mod init;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod print;
 pub mod render;
 pub mod serve;
 mod toml_error;

@@ -216,6 +216,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         sections,
         items,
         index,
+        pdfs: BTreeMap::new(),
     };
     Ok((site, problems))
 }

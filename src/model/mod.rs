@@ -76,6 +76,10 @@ pub struct Site {
     pub items: Vec<Item>,
     /// `@/` path → page, for link resolution in constant time.
     pub index: HashMap<String, PageRef>,
+    /// PDFs that `chyrak pdf` is printing, so that pages can link to them: output path
+    /// of a print page (`en/print/handbook.html`) → output path of its PDF
+    /// (`pdf/en/handbook.pdf`). Empty for a plain build.
+    pub pdfs: BTreeMap<String, String>,
 }
 
 /// A page of the site, language-independent.

@@ -94,6 +94,9 @@ pub struct PageView<'a> {
     pub lesson: Option<LessonView>,
     pub scenario: Option<ScenarioView>,
     pub poster: Option<PosterView<'a>>,
+    /// Print pages of a lesson, scenario or poster (and their PDFs when made), for
+    /// `print/links.html`.
+    pub print: Vec<crate::print::PrintLink>,
 }
 
 #[derive(Serialize)]

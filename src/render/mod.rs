@@ -115,6 +115,7 @@ pub fn render_site(
         }
     }
     copy_site_assets(site, sink)?;
+    crate::print::render(site, theme, sink)?;
     Ok(warnings)
 }
 

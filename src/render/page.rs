@@ -349,6 +349,7 @@ pub fn render(
         lesson,
         scenario,
         poster,
+        print: crate::print::links_for(site, ui, page, lang, &from),
     };
     if !errors.is_empty() {
         return Err(errors);

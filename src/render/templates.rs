@@ -45,6 +45,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "chooser.html",
         include_str!("../../themes/default/templates/chooser.html"),
     ),
+    // Print pages (src/print/).
+    ("print/base.html", include_str!("../../themes/default/templates/print/base.html")),
+    ("print/print.css", include_str!("../../themes/default/templates/print/print.css")),
+    ("print/handbook.html", include_str!("../../themes/default/templates/print/handbook.html")),
+    ("print/handouts.html", include_str!("../../themes/default/templates/print/handouts.html")),
+    ("print/script.html", include_str!("../../themes/default/templates/print/script.html")),
+    ("print/poster.html", include_str!("../../themes/default/templates/print/poster.html")),
+    ("print/links.html", include_str!("../../themes/default/templates/print/links.html")),
 ];
 
 /// Built-in static files: (name under `assets/`, contents). CSS files are joined in order.
@@ -57,6 +65,7 @@ const CSS: &[(&str, &str)] = &[
         "script.css",
         include_str!("../../themes/default/css/script.css"),
     ),
+    ("print.css", include_str!("../../themes/default/css/print.css")),
 ];
 const JS: &[(&str, &str)] = &[("main.js", include_str!("../../themes/default/js/main.js"))];
 
