@@ -94,6 +94,11 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report> {
     Ok(report)
 }
 
+/// Renders every page without writing, for its errors and warnings.
+pub fn render_check(site: &Site, theme: &Theme) -> Result<Vec<Diagnostic>> {
+    render::render_site(site, theme, &Discard, &|_| {})
+}
+
 /// Runs every stage of a build without writing anything.
 pub fn check(root: &Path, drafts: bool, progress: &dyn Progress) -> Result<Report> {
     let mut report = Report::default();

@@ -11,7 +11,7 @@ Examples:
   chyrak init my-handbook          create a new site in two languages
   chyrak build                     build the site in this folder into public/
   chyrak build --root site --output /tmp/out --drafts
-  chyrak serve                     build and preview on http://127.0.0.1:1111
+  chyrak serve --open              preview on http://127.0.0.1:1111, live
   chyrak check                     find problems without writing anything";
 
 /// Multilingual websites and print pages for counter-trafficking education.
@@ -40,13 +40,13 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Build, then serve the output on 127.0.0.1.
+    /// Preview the site on 127.0.0.1, updating open tabs as files change.
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// Output folder (default: <root>/public).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        /// Open the preview in the desktop's browser.
+        #[arg(long)]
+        open: bool,
         /// Port to listen on (0 picks a free one).
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
@@ -105,10 +105,8 @@ impl Bar {
             indicatif::ProgressBar::hidden()
         };
         bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}",
-            )
-            .expect("valid template"),
+            indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {elapsed}")
+                .expect("valid template"),
         );
         Bar(bar)
     }
@@ -150,65 +148,68 @@ fn execute(cli: &Cli) -> Result<(), Error> {
     match &cli.command {
         Command::Init { dir } => {
             chyrak::init::init(dir)?;
-            println!(
-                "Created a new site in {}. Next: chyrak build --root {}",
-                dir.display(),
-                dir.display()
-            );
+            println!("Created a new site in {}. Next: chyrak build --root {}", dir.display(), dir.display());
             Ok(())
         }
         Command::Build { site, output } => {
             let options = options(site, output);
             let report = build::build(&options, &Bar::new())?;
             summarise(cli.verbose, &report);
-            println!(
-                "Built {} pages into {}",
-                report.pages,
-                options.output.display()
-            );
+            println!("Built {} pages into {}", report.pages, options.output.display());
             Ok(())
         }
         Command::Check { site } => {
             let report = build::check(&site.root, site.drafts, &Bar::new())?;
             summarise(true, &report);
-            println!(
-                "No errors in {} pages ({} warnings)",
-                report.pages,
-                report.warnings.len()
-            );
+            println!("No errors in {} pages ({} warnings)", report.pages, report.warnings.len());
             Ok(())
         }
         Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output),
-        Command::Serve {
-            site,
-            output,
-            port,
-            bind,
-        } => {
-            let options = options(site, output);
-            let report = build::build(&options, &Bar::new())?;
-            summarise(cli.verbose, &report);
+        Command::Serve { site, port, bind, open } => {
+            let (preview, warnings) = chyrak::serve::Preview::new(&site.root, site.drafts)?;
+            summarise(cli.verbose, &build::Report { warnings, ..Default::default() });
             if !is_loopback(bind) {
                 eprintln!(
                     "WARNING: serving on {bind} makes this preview reachable from other machines on the network.\n\
                      Drafts and unpublished pages may be visible. Use --bind 127.0.0.1 for a private preview."
                 );
             }
-            chyrak::serve::serve(&options.output, bind, *port, &|addr| {
-                println!(
-                    "Serving {} pages on http://{addr}/ (Ctrl+C to stop)",
-                    report.pages
-                )
+            let preview = std::sync::Arc::new(preview);
+            let watched = preview.clone();
+            let root = site.root.clone();
+            let verbose = cli.verbose;
+            std::thread::spawn(move || {
+                let report = move |paths: &[PathBuf], event: &chyrak::serve::live::Event| match event {
+                    chyrak::serve::live::Event::Error(message) => eprintln!("{message}\n"),
+                    _ if verbose => eprintln!("updated after changes to {} file(s)", paths.len()),
+                    _ => {}
+                };
+                if let Err(e) = chyrak::serve::watch::watch(&root, watched, &report) {
+                    eprintln!("{e}");
+                }
+            });
+            let open = *open;
+            chyrak::serve::http::serve(preview, bind, *port, &|addr| {
+                let url = format!("http://{addr}/");
+                println!("Serving on {url} (Ctrl+C to stop)");
+                if open {
+                    open_browser(&url);
+                }
             })
         }
     }
 }
 
+/// Opens `url` in the desktop's browser, if there is one; a preview without it is fine.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; visit {url}");
+    }
+}
+
 fn is_loopback(bind: &str) -> bool {
-    bind == "localhost"
-        || bind
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    bind == "localhost" || bind.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn options(site: &SiteArgs, output: &Option<PathBuf>) -> Options {
@@ -221,11 +222,7 @@ fn options(site: &SiteArgs, output: &Option<PathBuf>) -> Options {
 
 fn summarise(verbose: bool, report: &build::Report) {
     let warnings: Vec<&Diagnostic> = report.warnings.iter().collect();
-    for w in warnings.iter().take(if verbose {
-        usize::MAX
-    } else {
-        chyrak::error::MAX_SHOWN
-    }) {
+    for w in warnings.iter().take(if verbose { usize::MAX } else { chyrak::error::MAX_SHOWN }) {
         eprintln!("{w}\n");
     }
     if verbose {

@@ -1,0 +1,277 @@
+//! The preview's site in memory. Pages are rendered when they are asked for and kept
+//! until a change makes them stale; a change to one Markdown file parses that file
+//! alone and, when its title, order and type stay the same, updates the model in
+//! place. Anything else (a new or deleted file, a template, `site.toml`) reloads the
+//! model. A failed change keeps the last good site and reports the error.
+
+use super::live::{Event, Hub};
+use crate::build;
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::{self, PageRef, Site, Translation, url};
+use crate::parse::front_matter;
+use crate::render::{self, Job, Sink, Theme};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// A file the server can answer with.
+#[derive(Clone, Debug)]
+pub enum Body {
+    Bytes(Arc<Vec<u8>>),
+    /// A bundle or asset file, read from the sources when asked for.
+    File(PathBuf),
+}
+
+/// One consistent version of the site.
+struct Generation {
+    site: Site,
+    theme: Theme,
+    /// Output path → page and index of its language.
+    pages: HashMap<String, (PageRef, usize)>,
+    /// Everything that is not a page (chooser, 404, sitemap, CSS, JS, copied files).
+    files: HashMap<String, Body>,
+    number: u64,
+}
+
+/// A rendered page and the generation it was rendered for.
+type Cached = (u64, Arc<Vec<u8>>);
+
+pub struct Preview {
+    root: PathBuf,
+    drafts: bool,
+    current: RwLock<Generation>,
+    /// Rendered pages with the generation they were rendered for (stale ones are kept
+    /// to be served while the current version of the page fails to render).
+    cache: Mutex<HashMap<String, Cached>>,
+    pub hub: Hub,
+}
+
+/// Collects site-wide files in memory.
+#[derive(Default)]
+struct Memory(Mutex<HashMap<String, Body>>);
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.0.lock().expect("memory sink").insert(rel.to_owned(), Body::Bytes(Arc::new(bytes.to_vec())));
+        Ok(())
+    }
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        self.0.lock().expect("memory sink").insert(rel.to_owned(), Body::File(from.to_owned()));
+        Ok(())
+    }
+}
+
+fn generation(site: Site, theme: Theme, number: u64) -> Result<Generation> {
+    let jobs = render::jobs(&site);
+    let codes: Vec<&str> = site.languages().collect();
+    let pages = jobs
+        .iter()
+        .map(|j| {
+            let lang = codes.iter().position(|c| *c == j.lang).expect("known language");
+            (url::page_path(j.lang, &site.key(j.page)), (j.page, lang))
+        })
+        .collect();
+    let memory = Memory::default();
+    render::render_site_wide(&site, &theme, &jobs, &memory)?;
+    let files = memory.0.into_inner().expect("memory sink");
+    Ok(Generation { site, theme, pages, files, number })
+}
+
+impl Preview {
+    /// Loads the site; every page is rendered once to report errors before serving.
+    pub fn new(root: &Path, drafts: bool) -> Result<(Preview, Vec<Diagnostic>)> {
+        let mut timings = Vec::new();
+        let (site, theme, mut warnings) = build::load(root, drafts, &mut timings)?;
+        warnings.extend(build::render_check(&site, &theme)?);
+        let generation = generation(site, theme, 1)?;
+        let preview = Preview {
+            root: root.to_owned(),
+            drafts,
+            current: RwLock::new(generation),
+            cache: Mutex::new(HashMap::new()),
+            hub: Hub::default(),
+        };
+        Ok((preview, warnings))
+    }
+
+    /// What to answer for an output path (`ru/lessons/index.html`).
+    pub fn get(&self, path: &str) -> Option<Body> {
+        let current = self.current.read().expect("preview lock");
+        if let Some(body) = current.files.get(path) {
+            return Some(body.clone());
+        }
+        let &(page, lang) = current.pages.get(path)?;
+        if let Some((number, bytes)) = self.cache.lock().expect("cache").get(path) {
+            if *number == current.number {
+                return Some(Body::Bytes(bytes.clone()));
+            }
+        }
+        let job = Job { page, lang: &current.site.config.languages[lang].code };
+        match render::render_page(&current.site, &current.theme, job) {
+            Ok((_, html, _)) => {
+                let bytes = Arc::new(html.into_bytes());
+                self.cache.lock().expect("cache").insert(path.to_owned(), (current.number, bytes.clone()));
+                Some(Body::Bytes(bytes))
+            }
+            Err(problems) => {
+                self.hub.broadcast(Event::Error(Error::Content(problems).to_string()));
+                let stale = self.cache.lock().expect("cache").get(path).map(|(_, b)| b.clone());
+                stale.map(Body::Bytes)
+            }
+        }
+    }
+
+    /// Whether `path` is a folder of the output (so `path/index.html` may exist).
+    pub fn has_index(&self, path: &str) -> bool {
+        let index = if path.is_empty() { "index.html".to_owned() } else { format!("{path}/index.html") };
+        let current = self.current.read().expect("preview lock");
+        current.pages.contains_key(&index) || current.files.contains_key(&index)
+    }
+
+    /// Brings the site up to date with changed source files and tells open tabs.
+    /// Returns the event sent.
+    pub fn apply(&self, changed: &[PathBuf]) -> Event {
+        let event = match self.update(changed) {
+            Ok(event) => event,
+            Err(e) => Event::Error(e.to_string()),
+        };
+        self.hub.broadcast(event.clone());
+        event
+    }
+
+    fn update(&self, changed: &[PathBuf]) -> Result<Event> {
+        let content = self.root.join("content");
+        let md_only = changed.iter().all(|p| p.starts_with(&content) && p.extension().is_some_and(|e| e == "md"));
+        if md_only && self.update_in_place(changed)? {
+            return self.check_changed(changed).map(|()| Event::Reload);
+        }
+        let css_only = changed.iter().all(|p| {
+            p.strip_prefix(self.root.join("themes"))
+                .is_ok_and(|rest| rest.components().nth(1).is_some_and(|c| c.as_os_str() == "css"))
+        });
+        let mut timings = Vec::new();
+        let (site, theme, _) = build::load(&self.root, self.drafts, &mut timings)?;
+        let mut current = self.current.write().expect("preview lock");
+        let fresh = generation(site, theme, current.number + 1)?;
+        *current = fresh;
+        drop(current);
+        self.check_changed(changed)?;
+        let current = self.current.read().expect("preview lock");
+        Ok(if css_only { Event::Css(format!("/{}", current.theme.css.0)) } else { Event::Reload })
+    }
+
+    /// Replaces the changed translations when nothing about the site's shape changed.
+    /// Returns false when the model must be reloaded instead.
+    fn update_in_place(&self, changed: &[PathBuf]) -> Result<bool> {
+        let mut current = self.current.write().expect("preview lock");
+        let mut replacements = Vec::new();
+        for path in changed {
+            let Some((page, lang)) = find(&current.site, path) else { return Ok(false) };
+            if !path.is_file() {
+                return Ok(false);
+            }
+            let old = &current.site.translations(page)[&lang];
+            let text = model::read_text(path)?;
+            let split = front_matter::split(path, &text)?;
+            let default_type = match page {
+                PageRef::Item(i) => current.site.items[i].content_type,
+                PageRef::Section(_) => front_matter::ContentType::Page,
+            };
+            let is_section = matches!(page, PageRef::Section(_));
+            let meta = front_matter::parse(path, &text, &split, default_type, is_section).map_err(Error::Content)?;
+            let same_shape = meta.title == old.meta.title
+                && meta.order == old.meta.order
+                && meta.draft == old.meta.draft
+                && meta.content_type == old.meta.content_type;
+            if !same_shape {
+                return Ok(false);
+            }
+            let body_offset = split.body_offset;
+            replacements.push((
+                page,
+                lang.clone(),
+                Translation { path: path.clone(), lang, source: text, body_offset, meta },
+            ));
+        }
+        for (page, lang, t) in replacements {
+            let translations: &mut BTreeMap<String, Translation> = match page {
+                PageRef::Item(i) => &mut current.site.items[i].translations,
+                PageRef::Section(i) => &mut current.site.sections[i].translations,
+            };
+            translations.insert(lang, t);
+        }
+        current.number += 1;
+        // Listings show summaries and lesson details of every item: redo the cheap site-wide files too.
+        let memory = Memory::default();
+        let jobs = render::jobs(&current.site);
+        render::render_site_wide(&current.site, &current.theme, &jobs, &memory)?;
+        current.files = memory.0.into_inner().expect("memory sink");
+        Ok(true)
+    }
+
+    /// Renders, now, every page of the changed items in every language, so that an
+    /// error shows at once rather than when the page is next opened.
+    fn check_changed(&self, changed: &[PathBuf]) -> Result<()> {
+        let current = self.current.read().expect("preview lock");
+        let mut problems = Vec::new();
+        for path in changed {
+            let Some((page, _)) = find(&current.site, path) else { continue };
+            for lang in &current.site.config.languages {
+                if !current.site.shows(page, &lang.code) {
+                    continue;
+                }
+                let out = url::page_path(&lang.code, &current.site.key(page));
+                match render::render_page(&current.site, &current.theme, Job { page, lang: &lang.code }) {
+                    Ok((_, html, _)) => {
+                        self.cache.lock().expect("cache").insert(out, (current.number, Arc::new(html.into_bytes())));
+                    }
+                    Err(mut p) => problems.append(&mut p),
+                }
+            }
+        }
+        problems.dedup();
+        if problems.is_empty() { Ok(()) } else { Err(Error::Content(problems)) }
+    }
+
+    /// Every output file of the current version, rendered: for comparing with a full build.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        let paths: Vec<String> = {
+            let current = self.current.read().expect("preview lock");
+            current.pages.keys().chain(current.files.keys()).cloned().collect()
+        };
+        paths
+            .into_iter()
+            .filter_map(|p| {
+                let body = self.get(&p)?;
+                let bytes = match body {
+                    Body::Bytes(b) => b.to_vec(),
+                    Body::File(f) => std::fs::read(f).ok()?,
+                };
+                Some((p, bytes))
+            })
+            .collect()
+    }
+
+    /// Output path of the stylesheet.
+    pub fn css_path(&self) -> String {
+        self.current.read().expect("preview lock").theme.css.0.clone()
+    }
+}
+
+/// The page and language a source file is a translation of.
+fn find(site: &Site, path: &Path) -> Option<(PageRef, String)> {
+    let hit = |t: &std::collections::BTreeMap<String, Translation>| {
+        t.iter().find(|(_, tr)| tr.path == path).map(|(l, _)| l.clone())
+    };
+    for (i, s) in site.sections.iter().enumerate() {
+        if let Some(lang) = hit(&s.translations) {
+            return Some((PageRef::Section(i), lang));
+        }
+    }
+    for (i, item) in site.items.iter().enumerate() {
+        if let Some(lang) = hit(&item.translations) {
+            return Some((PageRef::Item(i), lang));
+        }
+    }
+    None
+}
