@@ -24,6 +24,103 @@ pub struct SiteConfig {
     pub languages: Vec<LanguageConfig>,
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// The site's logo (PNG or JPEG, under the site's folder), from which the web
+    /// app's icons are made. Without one, a plain lamp icon is drawn.
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub offline: OfflineConfig,
+    #[serde(default)]
+    pub safety: SafetyConfig,
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// `[offline]`: the service worker and the installable web app.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineConfig {
+    /// What the service worker stores for offline reading when a reader first visits:
+    /// `language` (the pages of the language they opened, plus assets), `all`, or `none`
+    /// (no service worker at all).
+    #[serde(default)]
+    pub precache: Precache,
+    /// Colours of the installed web app (`theme_color`, `background_color`).
+    #[serde(default = "default_theme_color")]
+    pub theme_color: String,
+    #[serde(default = "default_background_color")]
+    pub background_color: String,
+}
+
+impl Default for OfflineConfig {
+    fn default() -> Self {
+        OfflineConfig {
+            precache: Precache::default(),
+            theme_color: default_theme_color(),
+            background_color: default_background_color(),
+        }
+    }
+}
+
+fn default_theme_color() -> String {
+    "#1d5260".to_owned()
+}
+
+fn default_background_color() -> String {
+    "#fbf8f4".to_owned()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precache {
+    #[default]
+    Language,
+    All,
+    None,
+}
+
+/// `[safety]`: the quick-exit button.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafetyConfig {
+    /// Show the quick-exit button on every page (and leave on Shift pressed three times).
+    #[serde(default = "yes")]
+    pub quick_exit: bool,
+    /// Where quick exit goes: a neutral site that says nothing about this one.
+    #[serde(default = "default_exit_url")]
+    pub exit_url: String,
+}
+
+impl Default for SafetyConfig {
+    fn default() -> Self {
+        SafetyConfig { quick_exit: true, exit_url: default_exit_url() }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_exit_url() -> String {
+    "https://www.google.com/search?q=weather".to_owned()
+}
+
+/// `[check]`: thresholds for `chyrak check`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Warn when a contact's `verified` date is older than this many days.
+    #[serde(default = "default_verified_max_days")]
+    pub verified_max_days: u32,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig { verified_max_days: default_verified_max_days() }
+    }
+}
+
+fn default_verified_max_days() -> u32 {
+    180
 }
 
 fn default_theme() -> String {
@@ -43,6 +140,9 @@ pub struct LanguageConfig {
     /// Languages to show, in order, when a page has no translation in this one.
     #[serde(default)]
     pub fallback: Vec<String>,
+    /// Country whose contacts the "get help" block shows to readers of this language
+    /// (`KG`, `KZ`…). Without it, every contact is shown.
+    pub country: Option<String>,
     /// Site title and description in this language (default: the site's).
     pub title: Option<String>,
     pub description: Option<String>,
@@ -77,6 +177,10 @@ pub struct Contact {
     pub languages: Vec<String>,
     #[serde(default)]
     pub cost: String,
+    /// Country the service works in (ISO 3166 code such as `KG`, `KZ`, `TJ`, `UZ`), for
+    /// the "get help" block of the languages spoken there. Empty: every language.
+    #[serde(default)]
+    pub country: String,
     /// When the number was last checked to work (YYYY-MM-DD).
     #[serde(default)]
     pub verified: String,
@@ -165,6 +269,16 @@ impl SiteConfig {
                 }
             }
         }
+        if !self.safety.exit_url.starts_with("https://") && !self.safety.exit_url.starts_with("http://") {
+            problems.push(at(
+                "exit_url",
+                Diagnostic::error(
+                    path,
+                    format!("`exit_url` must be an absolute http(s) URL, not `{}`", self.safety.exit_url),
+                )
+                .with_help("a neutral site, for example exit_url = \"https://www.google.com/search?q=weather\""),
+            ));
+        }
         let mut ids = HashSet::new();
         for c in &self.contacts {
             if !ids.insert(c.id.as_str()) {
@@ -193,6 +307,16 @@ impl SiteConfig {
             .map(|l| l.fallback.as_slice())
             .unwrap_or(&[]);
         std::iter::once(code).chain(fallbacks.iter().map(String::as_str))
+    }
+
+    /// The contacts for readers of `lang`: those of the language's country and those
+    /// with no country, in the order of `site.toml`.
+    pub fn contacts_for(&self, lang: &str) -> impl Iterator<Item = &Contact> {
+        let country = self.language(lang).and_then(|l| l.country.as_deref());
+        self.contacts.iter().filter(move |c| match country {
+            Some(country) => c.country.is_empty() || c.country.eq_ignore_ascii_case(country),
+            None => true,
+        })
     }
 
     pub fn contact(&self, id: &str) -> Option<&Contact> {

@@ -112,6 +112,16 @@ impl Strings {
         form.replace("{n}", &n.to_string())
     }
 
+    /// The forms of a counted string by CLDR category, `{n}` unfilled (for scripts
+    /// that count in the browser with `Intl.PluralRules`).
+    pub fn forms(&self, key: &str) -> BTreeMap<String, String> {
+        match self.entries.get(key) {
+            Some(Entry::Plural(forms)) => forms.clone(),
+            Some(Entry::Text(t)) => BTreeMap::from([("other".to_owned(), t.clone())]),
+            None => BTreeMap::from([("other".to_owned(), key.to_owned())]),
+        }
+    }
+
     /// The CLDR plural category of `n` in this language.
     pub fn category(&self, n: i64) -> &'static str {
         let Some(rules) = &self.rules else {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod init;
 pub mod model;
+pub mod offline;
 pub mod output;
 pub mod parse;
 pub mod print;

@@ -23,11 +23,35 @@ pub struct PageContext<'a> {
     pub ui: &'a BTreeMap<&'a str, String>,
     pub css_url: String,
     pub js_url: String,
+    /// Search, safety page, web app and quick exit (see `AppView`).
+    pub app: AppView,
     pub page: PageView<'a>,
     /// Items and subsections, on section and home pages.
     pub section: Option<SectionView<'a>>,
     /// Top-level sections with their first items, on the home page.
     pub sections: Vec<SectionView<'a>>,
+}
+
+/// Links and settings of the offline web app, search and safety features, relative
+/// to the page.
+#[derive(Serialize, Clone)]
+pub struct AppView {
+    /// The language's search page (`<lang>/search/index.html`), also its no-JS index.
+    pub search_url: String,
+    /// The folder of the language's search index files, for the search script.
+    pub search_dir: String,
+    /// The language's safety page (quick exit, "forget this site").
+    pub safety_url: String,
+    /// The language's web app manifest.
+    pub manifest_url: String,
+    /// An icon for `apple-touch-icon`.
+    pub icon_url: String,
+    /// The service worker, or empty when `[offline] precache = "none"`.
+    pub sw_url: String,
+    /// Where quick exit goes, or empty when it is off.
+    pub exit_url: String,
+    /// The Content-Security-Policy of every page.
+    pub csp: &'static str,
 }
 
 #[derive(Serialize)]

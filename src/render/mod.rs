@@ -4,7 +4,7 @@
 //! folder, or nowhere for `check`), so memory does not grow with the site.
 
 pub mod context;
-mod page;
+pub(crate) mod page;
 mod sitemap;
 pub mod templates;
 
@@ -58,21 +58,13 @@ pub fn render_site(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<Diagnostic>> {
     let jobs = jobs(site);
-    let strings: Vec<_> = site
-        .languages()
-        .map(|l| (l, theme.catalog.get(l).all_text()))
-        .collect();
+    let strings: Vec<_> = site.languages().map(|l| (l, theme.catalog.get(l).all_text())).collect();
     let results: Vec<Result<Vec<Diagnostic>, Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let ui = &strings
-                .iter()
-                .find(|(l, _)| *l == job.lang)
-                .expect("language has strings")
-                .1;
+            let ui = &strings.iter().find(|(l, _)| *l == job.lang).expect("language has strings").1;
             let result = page::render(site, theme, ui, *job).and_then(|(path, html, warnings)| {
-                sink.write(&path, html.as_bytes())
-                    .map_err(|e| vec![to_diagnostic(e, &path)])?;
+                sink.write(&path, html.as_bytes()).map_err(|e| vec![to_diagnostic(e, &path)])?;
                 Ok(warnings)
             });
             progress(1);
@@ -96,16 +88,23 @@ pub fn render_site(
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     warnings.dedup();
 
-    let default_ui = &strings[0].1;
-    sink.write(
-        "index.html",
-        page::chooser(site, theme, default_ui)?.as_bytes(),
-    )?;
-    sink.write(
-        "404.html",
-        page::not_found(site, theme, default_ui)?.as_bytes(),
-    )?;
-    sink.write("sitemap.xml", sitemap::sitemap(site, &jobs).as_bytes())?;
+    render_site_wide(site, theme, &jobs, sink)?;
+    Ok(warnings)
+}
+
+/// Renders one page; returns its output path, HTML and warnings.
+pub fn render_page(site: &Site, theme: &Theme, job: Job) -> Result<(String, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let ui = theme.catalog.get(job.lang).all_text();
+    page::render(site, theme, &ui, job)
+}
+
+/// The files that are not pages of one item: the root language chooser, 404 page,
+/// sitemap, theme assets, bundle files and the site's assets. Cheap to redo whole.
+pub fn render_site_wide(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
+    let default_ui = theme.catalog.get(&site.config.default_language().code).all_text();
+    sink.write("index.html", page::chooser(site, theme, &default_ui)?.as_bytes())?;
+    sink.write("404.html", page::not_found(site, theme, &default_ui)?.as_bytes())?;
+    sink.write("sitemap.xml", sitemap::sitemap(site, jobs).as_bytes())?;
     sink.write(&theme.css.0, theme.css.1.as_bytes())?;
     sink.write(&theme.js.0, theme.js.1.as_bytes())?;
     for item in &site.items {
@@ -115,8 +114,9 @@ pub fn render_site(
         }
     }
     copy_site_assets(site, sink)?;
+    crate::offline::render(site, theme, jobs, sink)?;
     crate::print::render(site, theme, sink)?;
-    Ok(warnings)
+    Ok(())
 }
 
 /// Copies the site's `assets/` folder as it is (symlinks are not followed).
@@ -129,10 +129,7 @@ fn copy_site_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
         let entry = entry.map_err(|e| Diagnostic::error(&dir, format!("cannot read: {e}")))?;
         if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel: Vec<_> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
+            let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
             sink.copy(&format!("assets/{}", rel.join("/")), entry.path())?;
         }
     }

@@ -29,13 +29,9 @@ impl LinkResolver for Links<'_> {
             Some(&page) if self.site.shows(page, self.lang) => {
                 Ok(url::relative(self.from, &url::page_path(self.lang, target)))
             }
-            Some(_) => Err(format!(
-                "`{target}` has no translation in `{}` or its fallbacks",
-                self.lang
-            )),
+            Some(_) => Err(format!("`{target}` has no translation in `{}` or its fallbacks", self.lang)),
             None => {
-                let near =
-                    crate::error::closest(target, self.site.index.keys().map(String::as_str));
+                let near = crate::error::closest(target, self.site.index.keys().map(String::as_str));
                 Err(match near {
                     Some(n) => format!("no page `content/{target}` (did you mean `@/{n}`?)"),
                     None => format!("no page `content/{target}`"),
@@ -46,26 +42,16 @@ impl LinkResolver for Links<'_> {
 
     fn bundle_file(&self, name: &str) -> Option<String> {
         let item = self.item?;
-        item.files.iter().find(|f| f.name == name).map(|f| {
-            url::relative(
-                self.from,
-                &format!("{}/{}", url::media_dir(&item.key()), f.name),
-            )
-        })
+        item.files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| url::relative(self.from, &format!("{}/{}", url::media_dir(&item.key()), f.name)))
     }
 }
 
 fn lang_view<'a>(site: &'a Site, code: &'a str) -> LangView<'a> {
     let l = site.config.language(code).expect("known language");
-    LangView {
-        code: &l.code,
-        name: &l.name,
-        dir: if l.direction == Direction::Rtl {
-            "rtl"
-        } else {
-            "ltr"
-        },
-    }
+    LangView { code: &l.code, name: &l.name, dir: if l.direction == Direction::Rtl { "rtl" } else { "ltr" } }
 }
 
 fn title_of<'a>(site: &'a Site, page: PageRef, lang: &str) -> &'a str {
@@ -90,14 +76,7 @@ fn link(site: &Site, page: PageRef, lang: &str, from: &str, current: bool) -> Li
 }
 
 /// The parts of the view every page shares.
-fn common<'a>(
-    site: &'a Site,
-    theme: &Theme,
-    ui: &'a Ui<'a>,
-    lang: &'a str,
-    from: &str,
-    page: PageRef,
-) -> Shared<'a> {
+fn common<'a>(site: &'a Site, theme: &Theme, ui: &'a Ui<'a>, lang: &'a str, from: &str, page: PageRef) -> Shared<'a> {
     let cfg = &site.config;
     let l = cfg.language(lang).expect("known language");
     let key = site.key(page);
@@ -121,23 +100,11 @@ fn common<'a>(
         .iter()
         .filter_map(|p| site.section(p).map(PageRef::Section))
         .filter(|&s| site.shows(s, lang))
-        .map(|s| {
-            link(
-                site,
-                s,
-                lang,
-                from,
-                !key.is_empty() && site.key(s) == current_top,
-            )
-        })
+        .map(|s| link(site, s, lang, from, !key.is_empty() && site.key(s) == current_top))
         .collect();
     let contacts = cfg
-        .contacts
-        .iter()
-        .map(|c| ContactView {
-            contact: c,
-            display_name: c.names.get(lang).unwrap_or(&c.name),
-        })
+        .contacts_for(lang)
+        .map(|c| ContactView { contact: c, display_name: c.names.get(lang).unwrap_or(&c.name) })
         .collect();
     Shared {
         site: SiteView {
@@ -155,7 +122,28 @@ fn common<'a>(
         ui,
         css_url: url::relative(from, &theme.css.0),
         js_url: url::relative(from, &theme.js.0),
+        app: app_view(site, lang, from),
         _root: root_section,
+    }
+}
+
+/// The page's links to the search page, safety page, manifest and service worker.
+pub fn app_view(site: &Site, lang: &str, from: &str) -> AppView {
+    let cfg = &site.config;
+    let o = crate::offline::paths(lang);
+    AppView {
+        search_url: url::relative(from, &o.search_page),
+        search_dir: url::relative(from, &o.search_dir),
+        safety_url: url::relative(from, &o.safety_page),
+        manifest_url: url::relative(from, &o.manifest),
+        icon_url: url::relative(from, crate::offline::ICON_192),
+        sw_url: if cfg.offline.precache == crate::config::Precache::None {
+            String::new()
+        } else {
+            url::relative(from, crate::offline::SW)
+        },
+        exit_url: if cfg.safety.quick_exit { cfg.safety.exit_url.clone() } else { String::new() },
+        csp: crate::offline::CSP,
     }
 }
 
@@ -170,6 +158,7 @@ struct Shared<'a> {
     ui: &'a Ui<'a>,
     css_url: String,
     js_url: String,
+    app: AppView,
     _root: PageRef,
 }
 
@@ -190,12 +179,7 @@ pub fn render(
         PageRef::Item(i) => Some(&site.items[i]),
         PageRef::Section(_) => None,
     };
-    let links = Links {
-        site,
-        lang,
-        from: &from,
-        item,
-    };
+    let links = Links { site, lang, from: &from, item };
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
 
@@ -210,28 +194,14 @@ pub fn render(
     let (content, headings, scenario) = match (translation, item.map(|i| i.content_type)) {
         (Some(t), Some(ContentType::Scenario)) => {
             let script = fountain::parse(t.body());
-            let labels = fountain::Labels {
-                stop_point: &ui["stop_point"],
-                joker: &ui["joker_prompt"],
-                note: &ui["note"],
-            };
+            let labels =
+                fountain::Labels { stop_point: &ui["stop_point"], joker: &ui["joker_prompt"], note: &ui["note"] };
             let html = fountain::render_html(&script, fountain::Edition::Facilitator, &labels);
             let duration = t.meta.duration.map(minutes_label);
-            (
-                html,
-                Vec::new(),
-                Some(ScenarioView {
-                    duration,
-                    scenes: fountain::scenes(&script),
-                }),
-            )
+            (html, Vec::new(), Some(ScenarioView { duration, scenes: fountain::scenes(&script) }))
         }
         (Some(t), _) => {
-            let src = SourceRef {
-                path: &t.path,
-                file: &t.source,
-                body_offset: t.body_offset,
-            };
+            let src = SourceRef { path: &t.path, file: &t.source, body_offset: t.body_offset };
             let (rendered, problems) = markdown::render(&src, &links, &minutes_label);
             errors.extend(problems);
             (rendered.html, rendered.headings, None)
@@ -246,11 +216,7 @@ pub fn render(
             }
             let mut field = |text: &Option<String>, name: &str| {
                 text.as_ref().map(|md| {
-                    let src = SourceRef {
-                        path: &t.path,
-                        file: md,
-                        body_offset: 0,
-                    };
+                    let src = SourceRef { path: &t.path, file: md, body_offset: 0 };
                     let (r, problems) = markdown::render(&src, &links, &minutes_label);
                     errors.extend(problems.into_iter().map(|mut d| {
                         d.message = format!("in `{name}`: {}", d.message);
@@ -265,9 +231,7 @@ pub fn render(
             let teacher_notes = field(&t.meta.teacher_notes, "teacher_notes");
             Some(LessonView {
                 age: t.meta.age.map(|[min, max]| {
-                    ui["age_range"]
-                        .replace("{min}", &min.to_string())
-                        .replace("{max}", &max.to_string())
+                    ui["age_range"].replace("{min}", &min.to_string()).replace("{max}", &max.to_string())
                 }),
                 duration: t.meta.duration.map(minutes_label),
                 activities: headings
@@ -287,9 +251,7 @@ pub fn render(
     };
 
     let poster = match (translation, item.map(|i| i.content_type)) {
-        (Some(t), Some(ContentType::Poster)) => {
-            Some(poster_view(site, t, lang, &links, &shared, &mut errors))
-        }
+        (Some(t), Some(ContentType::Poster)) => Some(poster_view(site, t, lang, &links, &shared, &mut errors)),
         _ => None,
     };
 
@@ -321,10 +283,7 @@ pub fn render(
     let alternates = site
         .translations(page)
         .keys()
-        .map(|code| Alternate {
-            hreflang: code.clone(),
-            href: url::absolute(&site.config.base_url, code, &key),
-        })
+        .map(|code| Alternate { hreflang: code.clone(), href: url::absolute(&site.config.base_url, code, &key) })
         .collect();
     let (parent, previous, next) = neighbours(site, page, lang, &from);
 
@@ -332,9 +291,7 @@ pub fn render(
         kind,
         key: key.clone(),
         title: title_of(site, page, lang),
-        summary: translation
-            .and_then(|t| t.meta.summary.as_deref())
-            .unwrap_or(""),
+        summary: translation.and_then(|t| t.meta.summary.as_deref()).unwrap_or(""),
         content,
         headings,
         text_lang: lang_view(site, text_lang_code),
@@ -365,6 +322,7 @@ pub fn render(
         ui: shared.ui,
         css_url: shared.css_url,
         js_url: shared.js_url,
+        app: shared.app,
         page: view,
         section,
         sections,
@@ -377,8 +335,7 @@ pub fn render(
         "poster" => "poster.html",
         _ => "page.html",
     };
-    let context = tera::Context::from_serialize(&ctx)
-        .map_err(|e| vec![Diagnostic::error(&from, e.to_string())])?;
+    let context = tera::Context::from_serialize(&ctx).map_err(|e| vec![Diagnostic::error(&from, e.to_string())])?;
     let html = theme.render(template, &context).map_err(|e| match e {
         crate::error::Error::Content(d) => d,
         other => vec![Diagnostic::error(template, other.to_string())],
@@ -397,22 +354,13 @@ fn check_minutes(t: &Translation, headings: &[markdown::Heading]) -> Option<Diag
     (sum != duration).then(|| {
         Diagnostic::warning(
             &t.path,
-            format!(
-                "lesson \"{}\": activities add up to {sum} minutes but `duration` is {duration}",
-                t.meta.title
-            ),
+            format!("lesson \"{}\": activities add up to {sum} minutes but `duration` is {duration}", t.meta.title),
         )
         .with_help("adjust the {minutes=N} of the activities or the lesson's `duration`")
     })
 }
 
-fn section_view<'a>(
-    site: &'a Site,
-    strings: &Strings,
-    i: usize,
-    lang: &str,
-    from: &str,
-) -> SectionView<'a> {
+fn section_view<'a>(site: &'a Site, strings: &Strings, i: usize, lang: &str, from: &str) -> SectionView<'a> {
     let section = &site.sections[i];
     let items: Vec<ItemView> = section
         .items
@@ -454,44 +402,29 @@ fn section_view<'a>(
 }
 
 /// Parent section and the previous and next item shown in this language.
-fn neighbours(
-    site: &Site,
-    page: PageRef,
-    lang: &str,
-    from: &str,
-) -> (Option<Link>, Option<Link>, Option<Link>) {
+fn neighbours(site: &Site, page: PageRef, lang: &str, from: &str) -> (Option<Link>, Option<Link>, Option<Link>) {
     let PageRef::Item(i) = page else {
         let parent = match page {
             PageRef::Section(s) if !site.sections[s].path.is_empty() => {
                 let path = &site.sections[s].path;
                 let up = path.rfind('/').map_or("", |k| &path[..k]);
-                site.section(up)
-                    .map(|p| link(site, PageRef::Section(p), lang, from, false))
+                site.section(up).map(|p| link(site, PageRef::Section(p), lang, from, false))
             }
             _ => None,
         };
         return (parent, None, None);
     };
-    let section = site
-        .section(&site.items[i].section)
-        .expect("item's section");
-    let shown: Vec<usize> = site.sections[section]
-        .items
-        .iter()
-        .copied()
-        .filter(|&it| site.shows(PageRef::Item(it), lang))
-        .collect();
-    let pos = shown.iter().position(|&it| it == i);
-    let at = |k: Option<usize>| {
-        k.and_then(|k| shown.get(k))
-            .map(|&it| link(site, PageRef::Item(it), lang, from, false))
-    };
+    let section = site.section(&site.items[i].section).expect("item's section");
+    let items = &site.sections[section].items;
+    // Items are in index order, so the item is found by binary search, and the nearest
+    // shown neighbours by walking outwards: no pass over the section per page.
+    let pos = items.binary_search(&i).unwrap_or(0);
+    let shown = |it: &&usize| site.shows(PageRef::Item(**it), lang);
+    let to_link = |it: &usize| link(site, PageRef::Item(*it), lang, from, false);
+    let previous = items[..pos].iter().rev().find(shown).map(to_link);
+    let next = items.get(pos + 1..).unwrap_or(&[]).iter().find(shown).map(to_link);
     let parent = Some(link(site, PageRef::Section(section), lang, from, false));
-    (
-        parent,
-        at(pos.and_then(|p| p.checked_sub(1))),
-        at(pos.map(|p| p + 1)),
-    )
+    (parent, previous, next)
 }
 
 fn poster_view<'a>(
@@ -509,9 +442,8 @@ fn poster_view<'a>(
         match poster::paper_size(name, orientation) {
             Some(s) => sizes.push(s),
             None => errors.push(
-                Diagnostic::error(&t.path, format!("unknown poster size `{name}`")).with_help(
-                    "use A2–A6, Letter, sticker-<mm> or <width>x<height> in mm, e.g. 210x99",
-                ),
+                Diagnostic::error(&t.path, format!("unknown poster size `{name}`"))
+                    .with_help("use A2–A6, Letter, sticker-<mm> or <width>x<height> in mm, e.g. 210x99"),
             ),
         }
     }
@@ -522,33 +454,22 @@ fn poster_view<'a>(
         let c = site.config.contact(id);
         if c.is_none() {
             errors.push(
-                Diagnostic::error(
-                    &t.path,
-                    format!("poster contact `{id}` is not in site.toml's contacts"),
-                )
-                .with_help("add a [[contacts]] entry with this id, or fix the id"),
+                Diagnostic::error(&t.path, format!("poster contact `{id}` is not in site.toml's contacts"))
+                    .with_help("add a [[contacts]] entry with this id, or fix the id"),
             );
         }
-        c.map(|c| ContactView {
-            contact: c,
-            display_name: c.names.get(lang).unwrap_or(&c.name),
-        })
+        c.map(|c| ContactView { contact: c, display_name: c.names.get(lang).unwrap_or(&c.name) })
     });
-    let qr_url =
-        m.qr.as_deref()
-            .map(|target| match target.strip_prefix("@/") {
-                Some(path) => {
-                    let path = path.split('#').next().unwrap_or("").trim_end_matches('/');
-                    if let Err(why) = links.internal(path) {
-                        errors.push(Diagnostic::error(
-                            &t.path,
-                            format!("poster `qr` target `{target}`: {why}"),
-                        ));
-                    }
-                    url::absolute(&site.config.base_url, lang, path)
-                }
-                None => target.to_owned(),
-            });
+    let qr_url = m.qr.as_deref().map(|target| match target.strip_prefix("@/") {
+        Some(path) => {
+            let path = path.split('#').next().unwrap_or("").trim_end_matches('/');
+            if let Err(why) = links.internal(path) {
+                errors.push(Diagnostic::error(&t.path, format!("poster `qr` target `{target}`: {why}")));
+            }
+            url::absolute(&site.config.base_url, lang, path)
+        }
+        None => target.to_owned(),
+    });
     let colors = m.colors.as_ref();
     let _ = shared;
     PosterView {
@@ -558,9 +479,7 @@ fn poster_view<'a>(
         qr_url,
         background: colors.map_or("#ffffff", |c| c.background.as_str()),
         text_color: colors.map_or("#111111", |c| c.text.as_str()),
-        accent: colors
-            .and_then(|c| c.accent.as_deref())
-            .unwrap_or("#b00020"),
+        accent: colors.and_then(|c| c.accent.as_deref()).unwrap_or("#b00020"),
     }
 }
 
@@ -580,18 +499,18 @@ pub fn chooser(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
         })
         .collect();
     let mut ctx = tera::Context::new();
-    ctx.insert(
-        "site",
-        &serde_json::json!({"title": site.config.title, "description": site.config.description}),
-    );
-    ctx.insert(
-        "lang",
-        &lang_view(site, &site.config.default_language().code),
-    );
+    ctx.insert("site", &serde_json::json!({"title": site.config.title, "description": site.config.description}));
+    ctx.insert("lang", &lang_view(site, &site.config.default_language().code));
     ctx.insert("languages", &languages);
     ctx.insert("ui", ui);
     ctx.insert("css_url", &theme.css.0);
+    ctx.insert("csp", crate::offline::CSP);
     theme.render("chooser.html", &ctx)
+}
+
+/// What the root language chooser is made from, for the service worker's hash.
+pub fn chooser_fingerprint(site: &Site, theme: &Theme) -> String {
+    format!("{}{}", serde_json::to_string(&site.config).unwrap_or_default(), theme.fingerprint)
 }
 
 /// The root `404.html`. A server shows it at any depth, so its links start from the
@@ -620,12 +539,79 @@ pub fn not_found(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("site", &serde_json::json!({"title": site.config.title}));
-    ctx.insert(
-        "lang",
-        &lang_view(site, &site.config.default_language().code),
-    );
+    ctx.insert("lang", &lang_view(site, &site.config.default_language().code));
     ctx.insert("languages", &languages);
     ctx.insert("ui", ui);
     ctx.insert("css_url", &format!("{base_path}{}", theme.css.0));
+    ctx.insert("csp", crate::offline::CSP);
     theme.render("404.html", &ctx)
+}
+
+/// A page the generator makes for each language (search, safety, offline), rendered
+/// with `template` through `base.html` like any page. `path_of(lang)` is the page's
+/// output path in a language (for the language switcher); `extra` goes to the
+/// template as `extra`.
+#[allow(clippy::too_many_arguments)]
+pub fn generated(
+    site: &Site,
+    theme: &Theme,
+    ui: &Ui,
+    lang: &str,
+    key: &str,
+    path_of: &dyn Fn(&str) -> String,
+    template: &str,
+    extra: serde_json::Value,
+) -> Result<String> {
+    let from = path_of(lang);
+    let root = PageRef::Section(site.section("").expect("root section"));
+    let mut shared = common(site, theme, ui, lang, &from, root);
+    for l in &mut shared.languages {
+        l.url = url::relative(&from, &path_of(l.code));
+        l.translated = true;
+    }
+    let title = ui.get(&*format!("{key}_title")).cloned().unwrap_or_else(|| key.to_owned());
+    let view = PageView {
+        kind: match key {
+            "search" => "search",
+            "safety" => "safety",
+            _ => "offline",
+        },
+        key: key.to_owned(),
+        title: &title,
+        summary: "",
+        content: String::new(),
+        headings: Vec::new(),
+        text_lang: lang_view(site, lang),
+        fallback_notice: None,
+        review: None,
+        canonical: format!("{}/{from}", site.config.base_url.trim_end_matches('/')),
+        alternates: Vec::new(),
+        meta: None,
+        parent: None,
+        previous: None,
+        next: None,
+        lesson: None,
+        scenario: None,
+        poster: None,
+        print: Vec::new(),
+    };
+    let ctx = PageContext {
+        site: shared.site,
+        lang: shared.lang,
+        languages: shared.languages,
+        root: shared.root,
+        home_url: shared.home_url,
+        nav: shared.nav,
+        contacts: shared.contacts,
+        ui: shared.ui,
+        css_url: shared.css_url,
+        js_url: shared.js_url,
+        app: shared.app,
+        page: view,
+        section: None,
+        sections: Vec::new(),
+    };
+    let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;
+    context.insert("extra", &extra);
+    theme.render(template, &context)
 }

@@ -9,42 +9,19 @@ use std::sync::Arc;
 
 /// Built-in templates: (name, source).
 const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "home.html",
-        include_str!("../../themes/default/templates/home.html"),
-    ),
-    (
-        "section.html",
-        include_str!("../../themes/default/templates/section.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "lesson.html",
-        include_str!("../../themes/default/templates/lesson.html"),
-    ),
-    (
-        "scenario.html",
-        include_str!("../../themes/default/templates/scenario.html"),
-    ),
-    (
-        "poster.html",
-        include_str!("../../themes/default/templates/poster.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "chooser.html",
-        include_str!("../../themes/default/templates/chooser.html"),
-    ),
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("home.html", include_str!("../../themes/default/templates/home.html")),
+    ("section.html", include_str!("../../themes/default/templates/section.html")),
+    ("page.html", include_str!("../../themes/default/templates/page.html")),
+    ("lesson.html", include_str!("../../themes/default/templates/lesson.html")),
+    ("scenario.html", include_str!("../../themes/default/templates/scenario.html")),
+    ("poster.html", include_str!("../../themes/default/templates/poster.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("chooser.html", include_str!("../../themes/default/templates/chooser.html")),
+    // Generated per language (src/offline/).
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
+    ("safety.html", include_str!("../../themes/default/templates/safety.html")),
+    ("offline.html", include_str!("../../themes/default/templates/offline.html")),
     // Print pages (src/print/).
     ("print/base.html", include_str!("../../themes/default/templates/print/base.html")),
     ("print/print.css", include_str!("../../themes/default/templates/print/print.css")),
@@ -57,17 +34,16 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// Built-in static files: (name under `assets/`, contents). CSS files are joined in order.
 const CSS: &[(&str, &str)] = &[
-    (
-        "main.css",
-        include_str!("../../themes/default/css/main.css"),
-    ),
-    (
-        "script.css",
-        include_str!("../../themes/default/css/script.css"),
-    ),
+    ("main.css", include_str!("../../themes/default/css/main.css")),
+    ("script.css", include_str!("../../themes/default/css/script.css")),
+    ("offline.css", include_str!("../../themes/default/css/offline.css")),
     ("print.css", include_str!("../../themes/default/css/print.css")),
 ];
-const JS: &[(&str, &str)] = &[("main.js", include_str!("../../themes/default/js/main.js"))];
+const JS: &[(&str, &str)] = &[
+    ("main.js", include_str!("../../themes/default/js/main.js")),
+    ("search.js", include_str!("../../themes/default/js/search.js")),
+    ("safety.js", include_str!("../../themes/default/js/safety.js")),
+];
 
 /// A loaded theme, shared read-only by all render threads.
 pub struct Theme {
@@ -76,6 +52,9 @@ pub struct Theme {
     /// The stylesheet and its fingerprinted file name under the output root.
     pub css: (String, String),
     pub js: (String, String),
+    /// A hash of every template, stylesheet and script, for the service worker's
+    /// page hashes (UI strings are hashed per language).
+    pub fingerprint: String,
 }
 
 impl Theme {
@@ -97,24 +76,14 @@ impl Theme {
 
         let mut sources: Vec<(String, String, PathBuf)> = TEMPLATES
             .iter()
-            .map(|(n, s)| {
-                (
-                    n.to_string(),
-                    s.to_string(),
-                    PathBuf::from(format!("(built-in theme)/templates/{n}")),
-                )
-            })
+            .map(|(n, s)| (n.to_string(), s.to_string(), PathBuf::from(format!("(built-in theme)/templates/{n}"))))
             .collect();
         let css = read_overridable(dir.as_deref(), "css", CSS)?;
         let js = read_overridable(dir.as_deref(), "js", JS)?;
         if let Some(dir) = &dir {
             let tdir = dir.join("templates");
             if tdir.is_dir() {
-                for entry in walkdir::WalkDir::new(&tdir)
-                    .follow_links(false)
-                    .into_iter()
-                    .flatten()
-                {
+                for entry in walkdir::WalkDir::new(&tdir).follow_links(false).into_iter().flatten() {
                     if !entry.file_type().is_file() {
                         continue;
                     }
@@ -126,47 +95,36 @@ impl Theme {
                 }
             }
         }
+        let mut all = String::new();
+        for (n, s, _) in &sources {
+            all.push_str(n);
+            all.push_str(s);
+        }
+        all.push_str(&css);
+        all.push_str(&js);
+        let theme_fingerprint = fingerprint(all.as_bytes());
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
         tera.set_escape_fn(escape_html);
-        let paths: HashMap<String, PathBuf> = sources
-            .iter()
-            .map(|(n, _, p)| (n.clone(), p.clone()))
-            .collect();
+        let paths: HashMap<String, PathBuf> = sources.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
         tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(&e, &paths))?;
         let cat = catalog.clone();
         tera.register_function("plural", move |args: &HashMap<String, tera::Value>| {
-            let key = args
-                .get("key")
-                .and_then(|v| v.as_str())
-                .ok_or("plural() needs key=")?;
-            let lang = args
-                .get("lang")
-                .and_then(|v| v.as_str())
-                .ok_or("plural() needs lang=")?;
-            let n = args
-                .get("n")
-                .and_then(|v| v.as_i64())
-                .ok_or("plural() needs a whole number n=")?;
+            let key = args.get("key").and_then(|v| v.as_str()).ok_or("plural() needs key=")?;
+            let lang = args.get("lang").and_then(|v| v.as_str()).ok_or("plural() needs lang=")?;
+            let n = args.get("n").and_then(|v| v.as_i64()).ok_or("plural() needs a whole number n=")?;
             Ok(tera::Value::String(cat.get(lang).plural(key, n)))
         });
         let css_name = format!("assets/chyrak.{}.css", fingerprint(css.as_bytes()));
         let js_name = format!("assets/chyrak.{}.js", fingerprint(js.as_bytes()));
-        Ok(Theme {
-            tera,
-            catalog,
-            css: (css_name, css),
-            js: (js_name, js),
-        })
+        Ok(Theme { tera, catalog, css: (css_name, css), js: (js_name, js), fingerprint: theme_fingerprint })
     }
 
     /// Renders `template` with `context`, turning Tera's error chain into one message.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
-        self.tera
-            .render(template, context)
-            .map_err(|e| template_error(&e, &HashMap::new()))
+        self.tera.render(template, context).map_err(|e| template_error(&e, &HashMap::new()))
     }
 }
 
@@ -175,9 +133,7 @@ fn read_overridable(dir: Option<&Path>, sub: &str, builtin: &[(&str, &str)]) -> 
     for (name, text) in builtin {
         let path = dir.map(|d| d.join(sub).join(name));
         match path.filter(|p| p.is_file()) {
-            Some(p) => {
-                out.push_str(&std::fs::read_to_string(&p).map_err(|e| Error::io("read", &p, e))?)
-            }
+            Some(p) => out.push_str(&std::fs::read_to_string(&p).map_err(|e| Error::io("read", &p, e))?),
             None => out.push_str(text),
         }
         out.push('\n');
@@ -195,22 +151,15 @@ fn template_error(err: &tera::Error, paths: &HashMap<String, PathBuf>) -> Error 
     }
     let message = parts.join(": ");
     let name = message.split('\'').nth(1).unwrap_or("template").to_owned();
-    let path = paths
-        .get(&name)
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from(format!("template {name}")));
+    let path = paths.get(&name).cloned().unwrap_or_else(|| PathBuf::from(format!("template {name}")));
     let mut d = Diagnostic::error(path, format!("template error: {message}"));
     if let Some(pos) = message.find("--> ") {
-        let spot: String = message[pos + 4..]
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ':')
-            .collect();
+        let spot: String = message[pos + 4..].chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
         let mut it = spot.split(':').filter_map(|n| n.parse::<usize>().ok());
         d.line = it.next();
         d.column = it.next();
     }
-    d.with_help("see the Tera documentation for template syntax")
-        .into()
+    d.with_help("see the Tera documentation for template syntax").into()
 }
 
 fn escape_html(text: &str) -> String {

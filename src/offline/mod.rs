@@ -1,0 +1,135 @@
+//! Everything that makes a built site work anywhere and safely: the search index
+//! ([`search`]), the search, safety and offline pages of each language, the service
+//! worker and web app manifests. All of it is a pure function of the site and theme,
+//! written by `render::render_site_wide` (so the preview server can redo it after
+//! every edit).
+
+pub mod icons;
+pub mod search;
+pub mod sw;
+
+use crate::config::Precache;
+use crate::error::Result;
+use crate::model::Site;
+use crate::render::templates::fingerprint;
+use crate::render::{Job, Sink, Theme, page};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// The service worker, at the output root so that its scope is the whole site.
+pub const SW: &str = "sw.js";
+/// Icons of the web app, made from the site's logo.
+pub const ICON_192: &str = "assets/icons/icon-192.png";
+
+/// The Content-Security-Policy `<meta>` of every page: only the site's own files.
+/// (`frame-ancestors` cannot be set by `<meta>`; servers may add it as a header.)
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; media-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// Output paths of the generated files of one language.
+pub struct Paths {
+    pub search_page: String,
+    pub search_dir: String,
+    pub safety_page: String,
+    pub offline_page: String,
+    pub manifest: String,
+}
+
+pub fn paths(lang: &str) -> Paths {
+    Paths {
+        search_page: format!("{lang}/search/index.html"),
+        search_dir: format!("{lang}/search/"),
+        safety_page: format!("{lang}/safety/index.html"),
+        offline_page: format!("{lang}/offline.html"),
+        manifest: format!("{lang}/manifest.webmanifest"),
+    }
+}
+
+/// What the service worker may keep: output path → content hash, shared by all
+/// languages or per language.
+#[derive(Default)]
+pub struct Entries {
+    pub shared: BTreeMap<String, String>,
+    pub by_lang: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Entries {
+    pub fn add(&mut self, lang: &str, path: &str, hash: String) {
+        self.by_lang.entry(lang.to_owned()).or_default().insert(path.to_owned(), hash);
+    }
+}
+
+/// Writes `bytes` and records it for the service worker (`lang` empty: shared).
+fn put(sink: &dyn Sink, entries: &mut Entries, lang: &str, path: &str, bytes: &[u8]) -> Result<()> {
+    let hash = fingerprint(bytes);
+    if lang.is_empty() {
+        entries.shared.insert(path.to_owned(), hash);
+    } else {
+        entries.add(lang, path, hash);
+    }
+    sink.write(path, bytes)
+}
+
+/// Writes the search index; the search, safety and offline pages and the web app
+/// manifest of every language; the icons; and the service worker.
+pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
+    let mut entries = Entries::default();
+    for (lang, path, text) in search::files(site, jobs) {
+        put(sink, &mut entries, &lang, &path, text.as_bytes())?;
+    }
+    for lang in site.languages() {
+        let ui = theme.catalog.get(lang).all_text();
+        let p = paths(lang);
+        let topics: Vec<_> = search::topics(site, lang, &p.search_page)
+            .into_iter()
+            .map(|(topic, lessons)| {
+                let lessons: Vec<_> = lessons
+                    .into_iter()
+                    .map(|(title, url, text_lang)| json!({"title": title, "url": url, "lang": text_lang}))
+                    .collect();
+                json!({"topic": topic, "lessons": lessons})
+            })
+            .collect();
+        let extra = json!({ "topics": topics, "result_forms": theme.catalog.get(lang).forms("search_results") });
+        let html = page::generated(site, theme, &ui, lang, "search", &|l| paths(l).search_page, "search.html", extra)?;
+        put(sink, &mut entries, lang, &p.search_page, html.as_bytes())?;
+        let html =
+            page::generated(site, theme, &ui, lang, "safety", &|l| paths(l).safety_page, "safety.html", json!({}))?;
+        put(sink, &mut entries, lang, &p.safety_page, html.as_bytes())?;
+        let html =
+            page::generated(site, theme, &ui, lang, "offline", &|l| paths(l).offline_page, "offline.html", json!({}))?;
+        put(sink, &mut entries, lang, &p.offline_page, html.as_bytes())?;
+        put(sink, &mut entries, lang, &p.manifest, sw::manifest(site, lang).as_bytes())?;
+    }
+    for (path, png) in icons::icons(site)? {
+        put(sink, &mut entries, "", &path, &png)?;
+    }
+    if site.config.offline.precache == Precache::None {
+        return Ok(());
+    }
+    sw::page_entries(site, theme, jobs, &mut entries);
+    entries.shared.insert("index.html".to_owned(), fingerprint(page::chooser_fingerprint(site, theme).as_bytes()));
+    entries.shared.insert(theme.css.0.clone(), fingerprint(theme.css.1.as_bytes()));
+    entries.shared.insert(theme.js.0.clone(), fingerprint(theme.js.1.as_bytes()));
+    for (path, hash) in site_assets(site) {
+        entries.shared.insert(path, hash);
+    }
+    sink.write(SW, sw::service_worker(site, &entries).as_bytes())
+}
+
+/// The site's `assets/` files with their hashes (they are copied by the render stage).
+fn site_assets(site: &Site) -> Vec<(String, String)> {
+    let dir = site.root.join("assets");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).follow_links(false).into_iter().flatten() {
+        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            if let Ok(bytes) = std::fs::read(entry.path()) {
+                out.push((format!("assets/{}", rel.join("/")), fingerprint(&bytes)));
+            }
+        }
+    }
+    out
+}

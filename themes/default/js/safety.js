@@ -1,0 +1,76 @@
+/* chyrak safety and offline: quick exit (button, Shift three times), "forget this
+   site", and the service worker (registered only over http(s), never on file://).
+   Nothing here stores anything about the reader. */
+(function () {
+  "use strict";
+  var doc = document;
+  var body = doc.body;
+  if (!body) return;
+
+  /* Quick exit: hide the page at once, then replace it in the history with a
+     neutral site, so that Back does not bring it back. */
+  var exitUrl = body.getAttribute("data-exit");
+  function leave(e) {
+    if (e) e.preventDefault();
+    doc.title = "";
+    body.className = "exited";
+    body.textContent = "";
+    try { window.location.replace(exitUrl); } catch (err) { window.location.href = exitUrl; }
+  }
+  if (exitUrl) {
+    var buttons = doc.querySelectorAll("[data-quick-exit]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].addEventListener("click", leave);
+    var presses = [];
+    doc.addEventListener("keydown", function (e) {
+      if (e.key !== "Shift" || e.repeat) return;
+      var now = Date.now();
+      presses.push(now);
+      presses = presses.filter(function (t) { return now - t <= 5000; });
+      if (presses.length >= 3) { presses = []; leave(); }
+    });
+    /* A page restored from the back/forward cache after quick exit stays hidden. */
+    window.addEventListener("pageshow", function (e) {
+      if (e.persisted && body.className === "exited") leave();
+    });
+  }
+
+  var web = /^https?:$/.test(window.location.protocol);
+
+  /* "Forget this site": unregister the service worker, delete its caches. */
+  var forget = doc.querySelector("[data-forget]");
+  var forgetStatus = doc.querySelector("[data-forget-status]");
+  if (forget && forgetStatus) {
+    forget.hidden = false;
+    forget.addEventListener("click", function () {
+      var jobs = [];
+      if (web && navigator.serviceWorker && navigator.serviceWorker.getRegistrations) {
+        jobs.push(navigator.serviceWorker.getRegistrations().then(function (regs) {
+          return Promise.all(regs.map(function (r) { return r.unregister(); })).then(function () { return regs.length; });
+        }));
+      }
+      if (web && window.caches) {
+        jobs.push(caches.keys().then(function (keys) {
+          return Promise.all(keys.map(function (k) { return caches.delete(k); })).then(function () { return keys.length; });
+        }));
+      }
+      Promise.all(jobs).then(function (counts) {
+        var any = counts.some(function (n) { return n > 0; });
+        forgetStatus.textContent = forgetStatus.getAttribute(any ? "data-done" : "data-none");
+      }, function () {
+        forgetStatus.textContent = forgetStatus.getAttribute("data-none");
+      });
+    });
+  }
+
+  /* The service worker keeps the site readable offline. Its URL is relative, so the
+     site works under any sub-path. It learns the reader's language from the page. */
+  var sw = body.getAttribute("data-sw");
+  if (sw && web && navigator.serviceWorker) {
+    var lang = doc.documentElement.lang;
+    navigator.serviceWorker.register(sw).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      if (reg.active) reg.active.postMessage({ precache: lang });
+    }).catch(function () { /* offline reading is an extra; the site works without it */ });
+  }
+})();
