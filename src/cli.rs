@@ -12,7 +12,8 @@ Examples:
   chyrak build                     build the site in this folder into public/
   chyrak build --root site --output /tmp/out --drafts
   chyrak serve --open              preview on http://127.0.0.1:1111, live
-  chyrak check                     find problems without writing anything";
+  chyrak check                     find problems without writing anything
+  chyrak pack --lang ky,ru         a zip of the Kyrgyz and Russian site for a USB stick";
 
 /// Multilingual websites and print pages for counter-trafficking education.
 #[derive(Parser)]
@@ -58,6 +59,27 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// How to report: `text` for people, `json` for CI (schema in the README).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long)]
+        strict: bool,
+        /// Print the `source_hash` of every original text (for translators) and stop.
+        #[arg(long)]
+        print_hashes: bool,
+    },
+    /// Build the site into a zip to copy on a USB stick, with only some languages.
+    Pack {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Only these languages (repeat or separate with commas; default: all). Pages
+        /// they show by fallback come along, in their folders.
+        #[arg(short, long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// The zip file to write (default: <root>/<site>-<languages>.zip).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Build, then print the handbook, handouts, scripts and posters to PDF with a local Chromium.
     Pdf {
@@ -73,6 +95,13 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// How `chyrak check` reports.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 /// What `chyrak pdf --only` selects.
@@ -136,7 +165,7 @@ pub fn run() -> i32 {
         }
     };
     match execute(&cli) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("{e}");
             e.exit_code()
@@ -144,27 +173,42 @@ pub fn run() -> i32 {
     }
 }
 
-fn execute(cli: &Cli) -> Result<(), Error> {
+/// Runs the command; returns the exit code of a run that reported its own outcome.
+fn execute(cli: &Cli) -> Result<i32, Error> {
     match &cli.command {
         Command::Init { dir } => {
             chyrak::init::init(dir)?;
             println!("Created a new site in {}. Next: chyrak build --root {}", dir.display(), dir.display());
-            Ok(())
+            Ok(0)
         }
         Command::Build { site, output } => {
             let options = options(site, output);
             let report = build::build(&options, &Bar::new())?;
             summarise(cli.verbose, &report);
             println!("Built {} pages into {}", report.pages, options.output.display());
-            Ok(())
+            Ok(0)
         }
-        Command::Check { site } => {
-            let report = build::check(&site.root, site.drafts, &Bar::new())?;
-            summarise(true, &report);
-            println!("No errors in {} pages ({} warnings)", report.pages, report.warnings.len());
-            Ok(())
+        Command::Check { site, format, strict, print_hashes } => check(site, *format, *strict, *print_hashes),
+        Command::Pack { site, lang, output } => {
+            let name = if lang.is_empty() { "site".to_owned() } else { format!("site-{}", lang.join("-")) };
+            let output = output.clone().unwrap_or_else(|| site.root.join(format!("{name}.zip")));
+            let options = chyrak::offline::pack::Options {
+                root: site.root.clone(),
+                languages: lang.clone(),
+                output: output.clone(),
+                drafts: site.drafts,
+            };
+            let report = chyrak::offline::pack::pack(&options)?;
+            summarise(cli.verbose, &build::Report { warnings: report.warnings, ..Default::default() });
+            println!(
+                "Packed {} files ({}) into {}: open START-HERE.html",
+                report.files,
+                report.languages.join(", "),
+                output.display()
+            );
+            Ok(0)
         }
-        Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output),
+        Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output).map(|()| 0),
         Command::Serve { site, port, bind, open } => {
             let (preview, warnings) = chyrak::serve::Preview::new(&site.root, site.drafts)?;
             summarise(cli.verbose, &build::Report { warnings, ..Default::default() });
@@ -192,12 +236,36 @@ fn execute(cli: &Cli) -> Result<(), Error> {
             chyrak::serve::http::serve(preview, bind, *port, &|addr| {
                 let url = format!("http://{addr}/");
                 println!("Serving on {url} (Ctrl+C to stop)");
+                println!("Poster board: {url}{}", &chyrak::serve::board::PATH[1..]);
                 if open {
                     open_browser(&url);
                 }
             })
+            .map(|()| 0)
         }
     }
+}
+
+/// `chyrak check`: the report goes to stdout (text or JSON); exit 1 when it fails.
+fn check(site: &SiteArgs, format: Format, strict: bool, print_hashes: bool) -> Result<i32, Error> {
+    use chyrak::check;
+    let options = check::Options { root: site.root.clone(), drafts: site.drafts };
+    if print_hashes {
+        for (page, path, hash) in check::hashes(&options)? {
+            let page = if page.is_empty() { "(home)".to_owned() } else { page };
+            println!("{hash}  {page}  {path}");
+        }
+        return Ok(0);
+    }
+    let report = {
+        let bar = if format == Format::Text { Bar::new() } else { Bar(indicatif::ProgressBar::hidden()) };
+        check::run(&options, &bar)?
+    };
+    match format {
+        Format::Text => println!("{}", check::report::text(&report, strict)),
+        Format::Json => println!("{}", check::report::json(&report)),
+    }
+    Ok(if report.fails(strict) { 1 } else { 0 })
 }
 
 /// Opens `url` in the desktop's browser, if there is one; a preview without it is fine.

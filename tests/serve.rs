@@ -260,3 +260,23 @@ fn incremental_updates_equal_a_full_build() {
         assert_eq!(full.len(), incremental.len(), "same set of files");
     }
 }
+
+#[test]
+fn poster_board_shows_every_poster_language_and_size() {
+    let site = SiteTest::sample();
+    let server = start(&site);
+    let (status, _, body) = request(server.1, "GET", "/__chyrak/posters");
+    assert_eq!(status, 200);
+    let html = String::from_utf8(body).unwrap();
+    // call-before-you-go: en, ru, ky × A3, A4, A6.
+    for lang in ["en", "ru", "ky"] {
+        for size in ["a3", "a4", "a6"] {
+            let src = format!("/{lang}/print/posters/call-before-you-go-{size}.html");
+            assert!(html.contains(&format!("src=\"{src}\"")), "board lacks {src}");
+            assert_eq!(request(server.1, "GET", &src).0, 200, "{src}");
+        }
+    }
+    // True proportions: an A3 frame is √2 times as wide as an A4 one (with 3 mm bleed).
+    assert!(html.contains("width:272.7px;height:383.4px"), "A3 at 0.9 px/mm");
+    assert!(html.contains("width:194.4px;height:272.7px"), "A4 at 0.9 px/mm");
+}

@@ -154,7 +154,9 @@ fn normalise(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-const MEASURE: &str = r#"(() => {
+/// Measures a poster page's text boxes and images; a function of the document, so the
+/// preview's poster board can run it on each poster it shows.
+pub const MEASURE_FN: &str = r#"(document) => {
   const mm = px => px * 25.4 / 96;
   const overflows = [];
   for (const box of document.querySelectorAll('[data-part]')) {
@@ -172,11 +174,11 @@ const MEASURE: &str = r#"(() => {
     images.push({ name: img.dataset.image, dpi: 96 / scale });
   }
   return { overflows, images };
-})()"#;
+}"#;
 
 /// Measures the open poster: "ru headline of poster call-before-you-go overflows A5 by 12 mm".
 fn measure_poster(browser: &mut Browser, site: &crate::model::Site, doc: &Doc) -> Result<Vec<String>> {
-    let found = browser.eval(MEASURE)?;
+    let found = browser.eval(&format!("({MEASURE_FN})(document)"))?;
     Ok(poster_warnings(&found, doc, site))
 }
 

@@ -27,6 +27,9 @@ pub fn serve(preview: Arc<Preview>, bind: &str, port: u16, ready: &dyn Fn(&str))
         let get = *request.method() == tiny_http::Method::Get;
         let response = if !(get || head) {
             text(405, "method not allowed")
+        } else if request.url() == super::board::PATH {
+            let html = live::inject(preview.poster_board().as_bytes());
+            bytes(200, "text/html; charset=utf-8", html, head)
         } else if request.url() == live::SCRIPT_PATH {
             bytes(200, "text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec(), head)
         } else {

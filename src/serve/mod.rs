@@ -5,6 +5,7 @@
 //! CSS-only change). A build error shows in the open page while the last good site
 //! stays served.
 
+pub mod board;
 pub mod http;
 pub mod live;
 pub mod state;

@@ -252,6 +252,11 @@ impl Preview {
             .collect()
     }
 
+    /// The poster board for the current site.
+    pub fn poster_board(&self) -> String {
+        super::board::html(&self.current.read().expect("preview lock").site)
+    }
+
     /// Output path of the stylesheet.
     pub fn css_path(&self) -> String {
         self.current.read().expect("preview lock").theme.css.0.clone()
