@@ -244,7 +244,7 @@ fn incremental_updates_equal_a_full_build() {
     ];
     for (path, text) in edits {
         std::fs::write(&path, text).unwrap();
-        let event = preview.apply(&[path.clone()]);
+        let event = preview.apply(std::slice::from_ref(&path));
         assert_eq!(event, chyrak::serve::live::Event::Reload, "{}", path.display());
         site.build().ok();
         let full = read_tree(&site.out());
