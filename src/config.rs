@@ -269,6 +269,13 @@ impl SiteConfig {
                 }
             }
         }
+        if let Some(cycle) = fallback_cycle(&self.languages) {
+            problems.push(at(
+                "fallback",
+                Diagnostic::error(path, format!("fallback cycle: {}", cycle.join(" → ")))
+                    .with_help("languages must not fall back to each other; list the full chain in each, e.g. ky: [\"ru\", \"en\"], ru: [\"en\"]"),
+            ));
+        }
         if !self.safety.exit_url.starts_with("https://") && !self.safety.exit_url.starts_with("http://") {
             problems.push(at(
                 "exit_url",
@@ -324,6 +331,31 @@ impl SiteConfig {
     }
 }
 
+/// A cycle in the fallback graph (`ky → ru → ky`), if there is one: a reader would be
+/// sent round in circles and no language would be the original.
+fn fallback_cycle(languages: &[LanguageConfig]) -> Option<Vec<String>> {
+    fn visit<'a>(code: &'a str, languages: &'a [LanguageConfig], path: &mut Vec<&'a str>) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|c| *c == code) {
+            let mut cycle: Vec<String> = path[start..].iter().map(|c| c.to_string()).collect();
+            cycle.push(code.to_owned());
+            return Some(cycle);
+        }
+        if path.len() > languages.len() {
+            return None;
+        }
+        path.push(code);
+        let fallbacks = languages.iter().find(|l| l.code == code).map_or(&[][..], |l| &l.fallback[..]);
+        for fb in fallbacks.iter().filter(|fb| **fb != code) {
+            if let Some(cycle) = visit(fb, languages, path) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        None
+    }
+    languages.iter().find_map(|l| visit(&l.code, languages, &mut Vec::new()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +387,13 @@ name = "Русский"
             .to_string();
         assert!(err.contains("site.toml:2:1: unknown key `titel`"), "{err}");
         assert!(err.contains("did you mean `title`?"), "{err}");
+    }
+
+    #[test]
+    fn fallback_cycle_is_an_error() {
+        let text = OK.replace("name = \"Русский\"", "name = \"Русский\"\nfallback = [\"ky\"]");
+        let err = SiteConfig::parse(Path::new("site.toml"), &text).unwrap_err().to_string();
+        assert!(err.contains("fallback cycle: ky → ru → ky"), "{err}");
     }
 
     #[test]
