@@ -5,6 +5,7 @@
 //! every edit).
 
 pub mod icons;
+pub mod pack;
 pub mod search;
 pub mod sw;
 
@@ -99,8 +100,13 @@ pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink) -> Resu
         put(sink, &mut entries, lang, &p.safety_page, html.as_bytes())?;
         let html =
             page::generated(site, theme, &ui, lang, "offline", &|l| paths(l).offline_page, "offline.html", json!({}))?;
-        put(sink, &mut entries, lang, &p.offline_page, html.as_bytes())?;
+        // Every language's offline page is kept, whatever else is: a reader may follow
+        // a link into another language while offline.
+        put(sink, &mut entries, "", &p.offline_page, html.as_bytes())?;
         put(sink, &mut entries, lang, &p.manifest, sw::manifest(site, lang).as_bytes())?;
+    }
+    for style in page::poster_styles(site) {
+        put(sink, &mut entries, "", &style.path, style.css.as_bytes())?;
     }
     for (path, png) in icons::icons(site)? {
         put(sink, &mut entries, "", &path, &png)?;

@@ -190,7 +190,11 @@ function languages() {
     caches.open(CACHE).then(function (c) { return c.keys(); })
   ]).then(function (r) {
     var langs = [];
-    r[0].map(function (c) { return c.url; }).concat(r[1].map(function (k) { return k.url; })).forEach(function (u) {
+    /* Cached pages count, not the shared files (every language's offline page). */
+    var pages = r[1].map(function (k) { return k.url.split("?")[0]; }).filter(function (u) {
+      return !SITE.shared[u.slice(base.length)];
+    });
+    r[0].map(function (c) { return c.url; }).concat(pages).forEach(function (u) {
       var l = langOf(u);
       if (l && langs.indexOf(l) < 0) langs.push(l);
     });
@@ -215,7 +219,7 @@ self.addEventListener("message", function (event) {
 });
 function offline(url) {
   var lang = langOf(url) || SITE.default;
-  var hash = (SITE.pages[lang] || {})["offline.html"];
+  var hash = SITE.shared[lang + "/offline.html"];
   return caches.open(CACHE).then(function (c) { return c.match(keyOf(lang + "/offline.html", hash)); }).then(function (hit) {
     return hit ? Response.redirect(base + lang + "/offline.html?from=" + encodeURIComponent(url), 302) : Response.error();
   });

@@ -144,6 +144,7 @@ pub fn render(
         }
         i += 1;
     }
+    external_links(&mut events);
     let mut marker_problems = Vec::new();
     let markers =
         super::handout::mark(&mut events, &mut |wanted| unique_id(&mut used_ids, wanted), &mut marker_problems);
@@ -162,6 +163,29 @@ pub fn render(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     (Rendered { html, headings, handouts }, problems)
+}
+
+/// Links to other sites open with `rel="noopener noreferrer"`: the start tag is
+/// written as HTML (pulldown-cmark has no attribute for it), the end tag to match.
+fn external_links(events: &mut [(Event, usize)]) {
+    let mut open = false;
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Link { dest_url, title, .. })
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
+            {
+                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
+                let tag = format!("<a href=\"{}\"{title} rel=\"noopener noreferrer\">", escape(dest_url));
+                *event = Event::InlineHtml(tag.into());
+                open = true;
+            }
+            Event::End(TagEnd::Link) if open => {
+                *event = Event::InlineHtml("</a>".into());
+                open = false;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Rewrites one link target; `Ok(None)` leaves it as written.
@@ -371,7 +395,7 @@ mod tests {
             "{}",
             r.html
         );
-        assert!(r.html.contains("href=\"https://example.org\""));
+        assert!(r.html.contains("<a href=\"https://example.org\" rel=\"noopener noreferrer\">site</a>"), "{}", r.html);
         assert!(r.html.contains("href=\"#x\""));
     }
 

@@ -73,6 +73,8 @@ pub struct Browser {
     next_id: u64,
     events: VecDeque<Value>,
     profile: PathBuf,
+    /// Every event seen since `record(true)`, for tests (console, network).
+    recorded: Option<Vec<Value>>,
 }
 
 impl Browser {
@@ -146,7 +148,8 @@ impl Browser {
         let config = tungstenite::protocol::WebSocketConfig::default().max_message_size(None).max_frame_size(None);
         let (ws, _) = tungstenite::client::client_with_config(ws_url.as_str(), stream, Some(config))
             .map_err(|e| cdp_error(format!("websocket handshake: {e}")))?;
-        let mut browser = Browser { child, ws, session: String::new(), next_id: 0, events: VecDeque::new(), profile };
+        let mut browser =
+            Browser { child, ws, session: String::new(), next_id: 0, events: VecDeque::new(), profile, recorded: None };
         let target = browser.call_browser("Target.createTarget", json!({ "url": "about:blank" }))?;
         let target_id = target["targetId"].as_str().unwrap_or("").to_owned();
         let attached =
@@ -187,7 +190,14 @@ impl Browser {
             }
             match self.ws.read() {
                 Ok(Message::Text(text)) => {
-                    return serde_json::from_str(text.as_str()).map_err(|e| cdp_error(format!("bad message: {e}")));
+                    let value: Value =
+                        serde_json::from_str(text.as_str()).map_err(|e| cdp_error(format!("bad message: {e}")))?;
+                    if let Some(recorded) = &mut self.recorded {
+                        if value.get("method").is_some() {
+                            recorded.push(value.clone());
+                        }
+                    }
+                    return Ok(value);
                 }
                 Ok(Message::Close(_)) => return Err(cdp_error("the browser closed the connection")),
                 Ok(_) => continue,
@@ -198,6 +208,21 @@ impl Browser {
 
     fn call_browser(&mut self, method: &str, params: Value) -> Result<Value> {
         self.send(method, params, false)
+    }
+
+    /// Starts (or stops) keeping every event the browser sends, for [`Browser::take_recorded`].
+    pub fn record(&mut self, on: bool) {
+        self.recorded = on.then(Vec::new);
+    }
+
+    /// The events recorded since the last call.
+    pub fn take_recorded(&mut self) -> Vec<Value> {
+        self.recorded.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Calls a method of the browser itself (not of the open tab).
+    pub fn call_browser_target(&mut self, method: &str, params: Value) -> Result<Value> {
+        self.call_browser(method, params)
     }
 
     /// Calls a method of the open tab.

@@ -6,7 +6,7 @@
 //! Which print pages exist is decided in one place, [`documents`], used by the render
 //! stage, by the links on the web pages ([`links_for`]) and by `chyrak pdf`.
 
-mod cdp;
+pub mod cdp;
 mod handbook;
 mod handouts;
 pub mod outline;

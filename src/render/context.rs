@@ -162,6 +162,10 @@ pub struct PosterView<'a> {
     pub accent: &'a str,
     /// Width / height of the first size, for the preview's aspect ratio.
     pub aspect: String,
+    /// The preview's class and its stylesheet (colours and aspect ratio; no inline
+    /// styles under the Content-Security-Policy).
+    pub style_class: String,
+    pub style_url: String,
 }
 
 #[derive(Serialize)]

@@ -472,15 +472,77 @@ fn poster_view<'a>(
     });
     let colors = m.colors.as_ref();
     let _ = shared;
+    let background = colors.map_or("#ffffff", |c| c.background.as_str());
+    let text_color = colors.map_or("#111111", |c| c.text.as_str());
+    let accent = colors.and_then(|c| c.accent.as_deref()).unwrap_or("#b00020");
+    let aspect = format!("{} / {}", sizes[0].width_mm, sizes[0].height_mm);
+    let style = poster_style(&aspect, background, text_color, accent);
     PosterView {
-        aspect: format!("{} / {}", sizes[0].width_mm, sizes[0].height_mm),
+        style_url: url::relative(links.from, &style.path),
+        style_class: style.class,
+        aspect,
         sizes,
         contact,
         qr_url,
-        background: colors.map_or("#ffffff", |c| c.background.as_str()),
-        text_color: colors.map_or("#111111", |c| c.text.as_str()),
-        accent: colors.and_then(|c| c.accent.as_deref()).unwrap_or("#b00020"),
+        background,
+        text_color,
+        accent,
     }
+}
+
+/// A poster preview's colours and shape as a class in a small stylesheet of its own,
+/// because the Content-Security-Policy allows no inline `style` attributes.
+pub struct PosterStyle {
+    pub class: String,
+    /// Output path of the stylesheet (named by its content).
+    pub path: String,
+    pub css: String,
+}
+
+/// Keeps a colour value to what CSS colours are written with, so that front matter
+/// cannot add rules of its own.
+fn css_value(v: &str) -> String {
+    v.chars().filter(|c| c.is_ascii_alphanumeric() || "#(),.%/ -".contains(*c)).collect()
+}
+
+pub fn poster_style(aspect: &str, background: &str, text: &str, accent: &str) -> PosterStyle {
+    let body = format!(
+        "aspect-ratio: {}; background: {}; color: {}; --poster-accent: {};",
+        css_value(aspect),
+        css_value(background),
+        css_value(text),
+        css_value(accent)
+    );
+    let hash = super::templates::fingerprint(body.as_bytes());
+    let class = format!("poster-style-{hash}");
+    PosterStyle { path: format!("assets/posters/{hash}.css"), css: format!(".{class} {{ {body} }}\n"), class }
+}
+
+/// Every poster preview stylesheet of the site (each poster translation's), for the
+/// site-wide files.
+pub fn poster_styles(site: &Site) -> Vec<PosterStyle> {
+    let mut out: BTreeMap<String, PosterStyle> = BTreeMap::new();
+    for item in site.items.iter().filter(|i| i.content_type == ContentType::Poster) {
+        for t in item.translations.values() {
+            let m = &t.meta;
+            let orientation = m.orientation.unwrap_or_default();
+            let size = m
+                .sizes
+                .iter()
+                .find_map(|n| poster::paper_size(n, orientation))
+                .or_else(|| poster::paper_size("A4", orientation))
+                .expect("A4");
+            let colors = m.colors.as_ref();
+            let style = poster_style(
+                &format!("{} / {}", size.width_mm, size.height_mm),
+                colors.map_or("#ffffff", |c| c.background.as_str()),
+                colors.map_or("#111111", |c| c.text.as_str()),
+                colors.and_then(|c| c.accent.as_deref()).unwrap_or("#b00020"),
+            );
+            out.insert(style.path.clone(), style);
+        }
+    }
+    out.into_values().collect()
 }
 
 /// The root `index.html`: a language chooser that works without JavaScript.

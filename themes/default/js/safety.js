@@ -36,6 +36,16 @@
 
   var web = /^https?:$/.test(window.location.protocol);
 
+  /* The web app manifest is linked only over http(s): on file:// the browser
+     refuses to read it and reports an error. */
+  var manifest = body.getAttribute("data-manifest");
+  if (manifest && web) {
+    var link = doc.createElement("link");
+    link.rel = "manifest";
+    link.href = manifest;
+    doc.head.appendChild(link);
+  }
+
   /* "Forget this site": unregister the service worker, delete its caches. */
   var forget = doc.querySelector("[data-forget]");
   var forgetStatus = doc.querySelector("[data-forget-status]");

@@ -1,0 +1,308 @@
+//! Browser tests in headless Chromium (driven over CDP with the client `chyrak pdf`
+//! uses): the built site from `file://`, offline reading through the service worker,
+//! updates that download only what changed, no request to another origin, and quick
+//! exit. Everything runs on 127.0.0.1; nothing reaches the network.
+//!
+//! Without Chromium the tests are skipped with a message, unless `CI=true`.
+
+mod common;
+use chyrak::print::cdp::{Browser, find_chrome};
+use common::*;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn browser() -> Option<Browser> {
+    match find_chrome() {
+        Ok(exe) => Some(Browser::launch(&exe).expect("start Chromium")),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => panic!("browser tests need Chromium on CI: {e}"),
+        Err(e) => {
+            eprintln!("SKIPPED: browser test needs Chromium ({e})");
+            None
+        }
+    }
+}
+
+/// Evaluates `js` until it returns something truthy (navigation may be under way).
+fn wait_for(b: &mut Browser, js: &str, what: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(v) = b.eval(js) {
+            if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
+                return v;
+            }
+        }
+        if Instant::now() >= deadline {
+            let state = b.eval("location.href + ' | ' + (document.body ? document.body.className + ' | ' + document.body.innerText.slice(0, 300) : 'no body')");
+            panic!("timed out waiting for {what} ({js}); page: {state:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Clicks the element `selector` and waits for the next page to have loaded.
+fn click_and_wait(b: &mut Browser, selector: &str, then: &str) {
+    let before = b.eval("location.href").unwrap();
+    b.eval(&format!("document.querySelector({}).click(); true", json!(selector))).unwrap();
+    let check = format!("location.href !== {before} && document.readyState === 'complete' && ({then})");
+    wait_for(b, &check, &format!("the page after clicking {selector}"));
+}
+
+/// Problems the page reported: exceptions, console errors, failed loads.
+fn console_errors(events: &[Value]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e["method"].as_str()? {
+            "Runtime.exceptionThrown" => Some(e["params"]["exceptionDetails"].to_string()),
+            "Runtime.consoleAPICalled" if e["params"]["type"] == "error" => Some(e["params"]["args"].to_string()),
+            "Log.entryAdded" if e["params"]["entry"]["level"] == "error" => Some(e["params"]["entry"].to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+#[test]
+fn file_url_browse_choose_kyrgyz_open_a_lesson_search_and_follow_a_result() {
+    let site = SiteTest::sample();
+    site.build().ok();
+    let Some(mut b) = browser() else { return };
+    b.call("Log.enable", json!({})).unwrap();
+    b.record(true);
+    b.open(&file_url(&site.out().join("index.html"))).unwrap();
+    click_and_wait(&mut b, "a[hreflang=ky]", "document.documentElement.lang === 'ky'");
+    assert!(b.eval("location.href").unwrap().as_str().unwrap().ends_with("/ky/index.html"));
+    click_and_wait(&mut b, ".site-nav a", "!!document.querySelector('.item-list a')");
+    click_and_wait(&mut b, ".item-list a", "document.body.classList.contains('kind-lesson')");
+
+    // Search from the header box: the query goes to the search page, whose script
+    // loads the index shards with <script> elements (no fetch on file://).
+    b.eval("document.getElementById('site-search-q').value = 'келишим'; true").unwrap();
+    click_and_wait(&mut b, ".site-search button", "!!document.querySelector('.search-result a')");
+    let status = b.eval("document.querySelector('[data-search-status]').textContent").unwrap();
+    assert!(status.as_str().unwrap().contains("барак табылды"), "{status}");
+    let first = b.eval("document.querySelector('.search-result a').textContent").unwrap();
+    assert!(
+        first.as_str().unwrap().to_lowercase().contains("келишим"),
+        "best result has the word in its title: {first}"
+    );
+    let marked = b.eval("document.querySelector('.search-result mark').textContent").unwrap();
+    assert!(marked.as_str().unwrap().to_lowercase().starts_with("келишим"), "{marked}");
+    click_and_wait(&mut b, ".search-result a", "document.body.classList.contains('kind-lesson')");
+    // The service worker is not registered on file://, and nothing failed.
+    let errors = console_errors(&b.take_recorded());
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// A tiny static server for the output folder that logs every request's path and
+/// can be switched off (it then drops connections, like a lost network).
+struct Server {
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+    down: Arc<AtomicBool>,
+}
+
+fn serve(dir: PathBuf, port: u16) -> Server {
+    let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let down = Arc::new(AtomicBool::new(false));
+    let (log2, down2) = (log.clone(), down.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let (log2, down2, dir) = (log2.clone(), down2.clone(), dir.clone());
+            // One thread per connection: the browser opens connections ahead of
+            // its requests, and an idle one must not hold up the others.
+            std::thread::spawn(move || answer(stream, &dir, &log2, &down2));
+        }
+    });
+    Server { port, log, down }
+}
+
+fn answer(mut stream: std::net::TcpStream, dir: &Path, log2: &Mutex<Vec<String>>, down2: &AtomicBool) {
+    {
+        {
+            if down2.load(Ordering::SeqCst) {
+                return; // dropped: the browser sees a failed connection
+            }
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                return;
+            }
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+                    break;
+                }
+            }
+            // Checked again: the browser opens connections ahead of its requests.
+            if down2.load(Ordering::SeqCst) {
+                return;
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
+            log2.lock().unwrap().push(path.clone());
+            let mut rel = percent_decode(path.trim_start_matches('/'));
+            if rel.is_empty() || rel.ends_with('/') {
+                rel.push_str("index.html");
+            }
+            let file = dir.join(&rel);
+            let (status, body) = match std::fs::read(&file) {
+                Ok(b) if !rel.contains("..") => ("200 OK", b),
+                _ => ("404 Not Found", b"not found".to_vec()),
+            };
+            let mime = match rel.rsplit('.').next() {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                Some("png") => "image/png",
+                Some("webmanifest") => "application/manifest+json",
+                _ => "application/octet-stream",
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    }
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/{path}", self.port)
+    }
+    fn take_log(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+}
+
+/// Waits until the service worker controls the page and its cache stops growing.
+fn wait_for_precache(b: &mut Browser) -> u64 {
+    wait_for(b, "!!navigator.serviceWorker.controller", "the service worker to control the page");
+    let count = "caches.open('chyrak').then(c => c.keys()).then(k => k.length)";
+    let mut last = 0;
+    let mut same = 0;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while same < 4 {
+        std::thread::sleep(Duration::from_millis(250));
+        let n = b.eval(count).unwrap().as_u64().unwrap_or(0);
+        if n == last && n > 0 {
+            same += 1;
+        } else {
+            same = 0;
+            last = n;
+        }
+        assert!(Instant::now() < deadline, "precache did not settle");
+    }
+    last
+}
+
+#[test]
+fn service_worker_offline_update_same_origin_and_quick_exit() {
+    let port = free_port();
+    let exit_port = free_port();
+    let exit_url = format!("http://127.0.0.1:{exit_port}/weather");
+    let site = SiteTest::sample();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let toml = toml.replace("https://www.google.com/search?q=weather", &exit_url);
+    site.write("site.toml", toml.as_bytes());
+    site.build().ok();
+    let Some(mut b) = browser() else { return };
+    let server = serve(site.out(), port);
+    let neutral = serve(site.out(), exit_port);
+
+    // (d) every request of a visit goes to the site's own origin.
+    b.call("Network.enable", json!({})).unwrap();
+    b.record(true);
+    b.open(&server.url("ru/index.html")).unwrap();
+    let cached = wait_for_precache(&mut b);
+    assert!(cached > 30, "the Russian pages and the assets are precached ({cached} entries)");
+
+    let lesson = "ru/lessons/04-labour-rights-and-contracts/index.html";
+    b.open(&server.url(lesson)).unwrap();
+    b.open(&server.url("ru/search/index.html?q=договор")).unwrap();
+    wait_for(&mut b, "!!document.querySelector('.search-result a')", "search results");
+    let origin = format!("http://127.0.0.1:{port}/");
+    let requests: Vec<String> = b
+        .take_recorded()
+        .iter()
+        .filter(|e| e["method"] == "Network.requestWillBeSent")
+        .filter_map(|e| e["params"]["request"]["url"].as_str().map(str::to_owned))
+        .collect();
+    assert!(!requests.is_empty());
+    let foreign: Vec<_> = requests.iter().filter(|u| !u.starts_with(&origin) && !u.starts_with("data:")).collect();
+    assert!(foreign.is_empty(), "requests to another origin: {foreign:?}");
+
+    // (b) offline: a precached lesson renders; a page never visited shows the offline page.
+    server.down.store(true, Ordering::SeqCst);
+    b.call(
+        "Network.emulateNetworkConditions",
+        json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .unwrap();
+    b.open(&server.url("ru/lessons/01-what-is-trafficking/index.html")).unwrap();
+    assert_eq!(b.eval("document.body.classList.contains('kind-lesson')").unwrap(), json!(true));
+    server.take_log();
+    b.open(&server.url("en/about/index.html")).unwrap();
+    assert!(server.take_log().is_empty(), "the server was down");
+    wait_for(&mut b, "document.body && document.body.classList.contains('kind-offline')", "the offline page");
+    assert!(b.eval("location.href").unwrap().as_str().unwrap().contains("/en/offline.html"));
+
+    // (c) one page changes: after a rebuild the new worker downloads only that page
+    // (and the search index files its words are in).
+    let source = site.root().join("content/lessons/04-labour-rights-and-contracts/index.ru.md");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, format!("{text}\nДобавлено при проверке обновлений.\n")).unwrap();
+    site.build().ok();
+    b.call(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .unwrap();
+    server.take_log();
+    server.down.store(false, Ordering::SeqCst);
+    b.open(&server.url("ru/index.html")).unwrap();
+    let old =
+        b.eval("navigator.serviceWorker.getRegistration().then(r => r.active.scriptURL + r.active.state)").unwrap();
+    // Browsers check for a new worker after navigations, on their own schedule;
+    // ask now, as they would.
+    b.eval("navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => true)").unwrap();
+    wait_for(
+        &mut b,
+        "navigator.serviceWorker.getRegistration().then(r => !!r && !!r.active && !r.installing && !r.waiting)",
+        "the new service worker",
+    );
+    let _ = old;
+    std::thread::sleep(Duration::from_millis(1500));
+    let log = server.take_log();
+    assert!(log.iter().any(|p| p == "/sw.js"), "the browser checked for a new worker: {log:?}");
+    assert!(log.iter().any(|p| p == &format!("/{lesson}")), "the changed page was downloaded: {log:?}");
+    let others: Vec<_> =
+        log.iter().filter(|p| *p != "/sw.js" && **p != format!("/{lesson}") && !p.starts_with("/ru/search/")).collect();
+    assert!(others.is_empty(), "only the changed entry is downloaded again, not {others:?}");
+
+    // (e) Shift three times leaves the site for the neutral one.
+    b.open(&server.url(lesson)).unwrap();
+    for _ in 0..3 {
+        for kind in ["keyDown", "keyUp"] {
+            b.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": "Shift", "code": "ShiftLeft", "windowsVirtualKeyCode": 16}),
+            )
+            .unwrap();
+        }
+    }
+    // The neutral site here answers 404 (Chromium then shows its error page), but
+    // the request reached it and the page left the site.
+    wait_for(&mut b, &format!("!location.href.startsWith({})", json!(origin)), "quick exit");
+    assert!(neutral.log.lock().unwrap().iter().any(|p| p == "/weather"), "went to {exit_url}");
+}
