@@ -56,7 +56,8 @@ pub fn load(
     let t = Instant::now();
     let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let theme = Theme::load(root, &config.theme, &codes)?;
+    let mut theme = Theme::load(root, &config.theme, &codes)?;
+    crate::render::contact::register(&mut theme.tera, &config, theme.catalog.clone());
     timings.push(("theme", t.elapsed()));
     let t = Instant::now();
     let (site, warnings) = model::load(root, config, drafts)?;

@@ -6,6 +6,7 @@
 //! text, translation gaps and stale translations, poster contrast, fonts that lack
 //! letters, images too small to print, and slugs that clash. Each pass is one file.
 
+mod contacts;
 mod contrast;
 mod fonts;
 mod ids;
@@ -86,6 +87,7 @@ pub fn run(options: &Options, progress: &dyn build::Progress) -> Result<Report> 
     contrast::check(&site, d);
     images::check(&site, d);
     fonts::check(&site, d);
+    contacts::check(&site, d);
     report.matrix = matrix::matrix(&site);
     matrix::stale(&site, d);
     finish(&mut report);

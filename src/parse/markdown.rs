@@ -17,6 +17,11 @@ pub trait LinkResolver {
     fn internal(&self, target: &str) -> Result<String, String>;
     /// A relative URL for a file of the current bundle named `name`, if it has one.
     fn bundle_file(&self, name: &str) -> Option<String>;
+    /// The HTML of the site contact `id` for the `{{ contact(id="…") }}` shortcut, or
+    /// why there is none. `None`: shortcuts are left as written.
+    fn contact(&self, _id: &str) -> Option<Result<String, String>> {
+        None
+    }
 }
 
 /// A heading of the rendered text, for tables of contents and lesson activities.
@@ -145,6 +150,12 @@ pub fn render(
         i += 1;
     }
     external_links(&mut events);
+    for (message, offset) in contact_shortcuts(&mut events, resolver) {
+        problems.push(at(
+            Diagnostic::error(src.path, message).with_help("contacts are the [[contacts]] of site.toml, by `id`"),
+            offset,
+        ));
+    }
     let mut marker_problems = Vec::new();
     let markers =
         super::handout::mark(&mut events, &mut |wanted| unique_id(&mut used_ids, wanted), &mut marker_problems);
@@ -163,6 +174,47 @@ pub fn render(
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     (Rendered { html, headings, handouts }, problems)
+}
+
+/// Replaces `{{ contact(id="…") }}` in text with the contact's HTML. Text is joined
+/// first: smart punctuation splits it at quotes. Returns problems with their offsets.
+fn contact_shortcuts(events: &mut Vec<(Event, usize)>, resolver: &dyn LinkResolver) -> Vec<(String, usize)> {
+    let mut problems = Vec::new();
+    if !events.iter().any(|(e, _)| matches!(e, Event::Text(t) if t.contains("{{"))) {
+        return problems;
+    }
+    let old = std::mem::take(events);
+    let mut it = old.into_iter().peekable();
+    while let Some((event, offset)) = it.next() {
+        let Event::Text(first) = event else {
+            events.push((event, offset));
+            continue;
+        };
+        let mut text = first.into_string();
+        while let Some((Event::Text(_), _)) = it.peek() {
+            if let Some((Event::Text(t), _)) = it.next() {
+                text.push_str(&t);
+            }
+        }
+        let mut last = 0;
+        for (range, id) in super::super::render::contact::shortcuts(&text) {
+            let Some(found) = resolver.contact(&id) else { continue };
+            match found {
+                Ok(html) => {
+                    if range.start > last {
+                        events.push((Event::Text(text[last..range.start].to_owned().into()), offset));
+                    }
+                    events.push((Event::InlineHtml(html.into()), offset));
+                    last = range.end;
+                }
+                Err(why) => problems.push((why, offset)),
+            }
+        }
+        if last < text.len() {
+            events.push((Event::Text(text[last..].to_owned().into()), offset));
+        }
+    }
+    problems
 }
 
 /// Links to other sites open with `rel="noopener noreferrer"`: the start tag is

@@ -3,6 +3,7 @@
 //! assets. Files go to a [`Sink`] as soon as they are rendered (the build's staging
 //! folder, or nowhere for `check`), so memory does not grow with the site.
 
+pub mod contact;
 pub mod context;
 pub(crate) mod page;
 mod sitemap;

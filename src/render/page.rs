@@ -21,9 +21,23 @@ struct Links<'a> {
     lang: &'a str,
     from: &'a str,
     item: Option<&'a Item>,
+    catalog: &'a crate::i18n::Catalog,
 }
 
 impl LinkResolver for Links<'_> {
+    fn contact(&self, id: &str) -> Option<Result<String, String>> {
+        Some(match self.site.config.contact(id) {
+            Some(c) => Ok(super::contact::html(c, self.lang, self.catalog)),
+            None => {
+                let ids = self.site.config.contacts.iter().map(|c| c.id.as_str());
+                Err(match crate::error::closest(id, ids) {
+                    Some(near) => format!("no contact `{id}` (did you mean `{near}`?)"),
+                    None => format!("no contact `{id}`"),
+                })
+            }
+        })
+    }
+
     fn internal(&self, target: &str) -> Result<String, String> {
         match self.site.index.get(target) {
             Some(&page) if self.site.shows(page, self.lang) => {
@@ -179,7 +193,7 @@ pub fn render(
         PageRef::Item(i) => Some(&site.items[i]),
         PageRef::Section(_) => None,
     };
-    let links = Links { site, lang, from: &from, item };
+    let links = Links { site, lang, from: &from, item, catalog: &theme.catalog };
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
 
