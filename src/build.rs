@@ -56,7 +56,7 @@ pub fn load(
     let t = Instant::now();
     let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let mut theme = Theme::load(root, &config.theme, &codes)?;
+    let mut theme = Theme::load_for(root, &config.theme, &codes, &config.build.browsers)?;
     crate::render::contact::register(&mut theme.tera, &config, theme.catalog.clone());
     timings.push(("theme", t.elapsed()));
     let t = Instant::now();

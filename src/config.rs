@@ -33,6 +33,10 @@ pub struct SiteConfig {
     pub safety: SafetyConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
+    #[serde(default)]
+    pub images: ImagesConfig,
 }
 
 /// `[offline]`: the service worker and the installable web app.
@@ -121,6 +125,62 @@ impl Default for CheckConfig {
 
 fn default_verified_max_days() -> u32 {
     180
+}
+
+/// `[build]`: how assets are built.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// A browserslist query: the browsers the CSS is prefixed and lowered for.
+    #[serde(default = "default_browsers")]
+    pub browsers: String,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig { browsers: default_browsers() }
+    }
+}
+
+fn default_browsers() -> String {
+    crate::assets::css::DEFAULT_BROWSERS.to_owned()
+}
+
+/// `[images]`: responsive images made from the raster images of bundles.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Widths in pixels to make of each image (never wider than the original).
+    #[serde(default = "default_widths")]
+    pub widths: Vec<u32>,
+    /// The `sizes` attribute of images in a page's text: how wide they are shown.
+    #[serde(default = "default_sizes")]
+    pub sizes: String,
+    /// JPEG quality, 1–100.
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+    /// Also make WebP (lossless) copies of PNG images, used where they are smaller.
+    #[serde(default = "yes")]
+    pub webp: bool,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig { widths: default_widths(), sizes: default_sizes(), quality: default_quality(), webp: true }
+    }
+}
+
+fn default_widths() -> Vec<u32> {
+    vec![480, 960, 1600]
+}
+
+fn default_sizes() -> String {
+    // The text column is at most 68ch (about 42rem) wide; on phones, the screen less its margins.
+    "(min-width: 45rem) 42rem, calc(100vw - 2rem)".to_owned()
+}
+
+fn default_quality() -> u8 {
+    80
 }
 
 fn default_theme() -> String {
@@ -284,6 +344,19 @@ impl SiteConfig {
                     format!("`exit_url` must be an absolute http(s) URL, not `{}`", self.safety.exit_url),
                 )
                 .with_help("a neutral site, for example exit_url = \"https://www.google.com/search?q=weather\""),
+            ));
+        }
+        if self.images.widths.is_empty() || self.images.widths.iter().any(|w| !(16..=8000).contains(w)) {
+            problems.push(at(
+                "widths",
+                Diagnostic::error(path, "`images.widths` must list widths between 16 and 8000 pixels")
+                    .with_help("for example widths = [480, 960, 1600]"),
+            ));
+        }
+        if !(1..=100).contains(&self.images.quality) {
+            problems.push(at(
+                "quality",
+                Diagnostic::error(path, "`images.quality` must be between 1 and 100").with_help("80 is a good default"),
             ));
         }
         let mut ids = HashSet::new();

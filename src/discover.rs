@@ -51,17 +51,12 @@ pub struct Discovered {
 pub fn discover(content_dir: &Path, languages: &[&str]) -> Discovered {
     let mut found = Discovered::default();
     let mut entries: Vec<_> = Vec::new();
-    for entry in WalkDir::new(content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
+    for entry in WalkDir::new(content_dir).follow_links(false).sort_by_file_name() {
         match entry {
             Ok(e) => entries.push(e),
             Err(e) => {
                 let path = e.path().unwrap_or(content_dir).to_owned();
-                found
-                    .problems
-                    .push(Diagnostic::error(path, format!("cannot read: {e}")));
+                found.problems.push(Diagnostic::error(path, format!("cannot read: {e}")));
             }
         }
     }
@@ -69,9 +64,7 @@ pub fn discover(content_dir: &Path, languages: &[&str]) -> Discovered {
     let bundles: std::collections::HashSet<PathBuf> = entries
         .iter()
         .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            split_name(&e.file_name().to_string_lossy()).is_some_and(|(stem, _)| stem == "index")
-        })
+        .filter(|e| split_name(&e.file_name().to_string_lossy()).is_some_and(|(stem, _)| stem == "index"))
         .filter_map(|e| e.path().parent().map(Path::to_owned))
         .collect();
 
@@ -86,8 +79,7 @@ pub fn discover(content_dir: &Path, languages: &[&str]) -> Discovered {
         if !name.ends_with(".md") {
             match bundle_dir {
                 Some(dir) => {
-                    let (section, slug) =
-                        section_and_slug(dir.strip_prefix(content_dir).unwrap_or(dir));
+                    let (section, slug) = section_and_slug(dir.strip_prefix(content_dir).unwrap_or(dir));
                     let inner = path.strip_prefix(dir).unwrap_or(path);
                     found.bundle_files.push(BundleFile {
                         path: path.to_owned(),
@@ -98,33 +90,24 @@ pub fn discover(content_dir: &Path, languages: &[&str]) -> Discovered {
                 }
                 None => found.problems.push(
                     Diagnostic::warning(path, "file outside a bundle is not part of the site")
-                        .with_help(
-                            "put it in an item's folder beside its index.<lang>.md, or in assets/",
-                        ),
+                        .with_help("put it in an item's folder beside its index.<lang>.md, or in assets/"),
                 ),
             }
             continue;
         }
         let Some((stem, lang)) = split_name(&name) else {
             found.problems.push(
-                Diagnostic::error(path, "Markdown file name lacks a language code").with_help(
-                    format!(
-                        "name it like `{}.{}.md`",
-                        name.trim_end_matches(".md"),
-                        languages[0]
-                    ),
-                ),
+                Diagnostic::error(path, "Markdown file name lacks a language code").with_help(format!(
+                    "name it like `{}.{}.md`",
+                    name.trim_end_matches(".md"),
+                    languages[0]
+                )),
             );
             continue;
         };
         if !languages.contains(&lang) {
-            let mut d = Diagnostic::error(
-                path,
-                format!(
-                    "`{lang}` is not a language of this site ({})",
-                    languages.join(", ")
-                ),
-            );
+            let mut d =
+                Diagnostic::error(path, format!("`{lang}` is not a language of this site ({})", languages.join(", ")));
             if let Some(near) = crate::error::closest(lang, languages.iter().copied()) {
                 d = d.with_help(format!("did you mean `{near}`?"));
             } else {
@@ -138,11 +121,8 @@ pub fn discover(content_dir: &Path, languages: &[&str]) -> Discovered {
             "_index" => (SourceKind::SectionIndex, slash_path(parent), String::new()),
             "index" if parent.as_os_str().is_empty() => {
                 found.problems.push(
-                    Diagnostic::error(
-                        path,
-                        "`index.<lang>.md` at the top of content/ is ambiguous",
-                    )
-                    .with_help("the home page is `_index.<lang>.md`"),
+                    Diagnostic::error(path, "`index.<lang>.md` at the top of content/ is ambiguous")
+                        .with_help("the home page is `_index.<lang>.md`"),
                 );
                 continue;
             }
@@ -152,23 +132,14 @@ pub fn discover(content_dir: &Path, languages: &[&str]) -> Discovered {
             }
             _ if bundle_dir.is_some() => {
                 found.problems.push(
-                    Diagnostic::warning(
-                        path,
-                        "extra Markdown file inside a bundle is copied as a file, not a page",
-                    )
-                    .with_help("make it its own item folder if it should be a page"),
+                    Diagnostic::warning(path, "extra Markdown file inside a bundle is copied as a file, not a page")
+                        .with_help("make it its own item folder if it should be a page"),
                 );
                 continue;
             }
             _ => (SourceKind::Single, slash_path(parent), stem.to_owned()),
         };
-        found.sources.push(SourceFile {
-            path: path.to_owned(),
-            kind,
-            section,
-            slug,
-            lang: lang.to_owned(),
-        });
+        found.sources.push(SourceFile { path: path.to_owned(), kind, section, slug, lang: lang.to_owned() });
     }
     found
 }
@@ -181,18 +152,12 @@ fn split_name(name: &str) -> Option<(&str, &str)> {
 }
 
 fn section_and_slug(dir: &Path) -> (String, String) {
-    let slug = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let slug = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     (slash_path(dir.parent().unwrap_or(Path::new(""))), slug)
 }
 
 fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn is_ignored(name: &str) -> bool {
@@ -225,11 +190,8 @@ mod tests {
             fs::write(p, "").unwrap();
         }
         let d = discover(c, &["en", "ru", "uz-Latn"]);
-        let mut got: Vec<_> = d
-            .sources
-            .iter()
-            .map(|s| (s.kind, s.section.as_str(), s.slug.as_str(), s.lang.as_str()))
-            .collect();
+        let mut got: Vec<_> =
+            d.sources.iter().map(|s| (s.kind, s.section.as_str(), s.slug.as_str(), s.lang.as_str())).collect();
         got.sort_by_key(|g| (g.1, g.2, g.3));
         assert_eq!(
             got,
@@ -246,19 +208,8 @@ mod tests {
         assert_eq!(d.bundle_files[0].name, "img/photo.jpg");
         assert_eq!(d.bundle_files[0].slug, "01-a");
         let messages: Vec<_> = d.problems.iter().map(|p| p.message.as_str()).collect();
-        assert!(
-            messages.iter().any(|m| m.contains("lacks a language code")),
-            "{messages:?}"
-        );
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.contains("`fr` is not a language")),
-            "{messages:?}"
-        );
-        assert!(
-            messages.iter().any(|m| m.contains("outside a bundle")),
-            "{messages:?}"
-        );
+        assert!(messages.iter().any(|m| m.contains("lacks a language code")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("`fr` is not a language")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("outside a bundle")), "{messages:?}");
     }
 }

@@ -47,10 +47,7 @@ impl Diagnostic {
     }
 
     pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(path, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, message) }
     }
 
     /// Places the diagnostic at a 1-based line and column of `source`, keeping that line
@@ -58,10 +55,7 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column.max(1));
-        self.source_line = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(str::to_owned);
+        self.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
         self
     }
 
@@ -93,6 +87,9 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Characters of a source line shown under a diagnostic; longer lines are cut around the spot.
+const SHOWN_CHARS: usize = 160;
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
@@ -111,11 +108,18 @@ impl fmt::Display for Diagnostic {
         if let (Some(source), Some(line)) = (&self.source_line, self.line) {
             let number = line.to_string();
             let pad = " ".repeat(number.len());
-            write!(f, "\n {pad} |\n {number} | {source}")?;
-            if let Some(column) = self.column {
-                let indent: String = source
+            // A very long line (minified text, a runaway bracket) is shown around the spot.
+            let column = self.column.unwrap_or(1).max(1);
+            let skip = column.saturating_sub(1 + SHOWN_CHARS / 2);
+            let shown: String = source.chars().skip(skip).take(SHOWN_CHARS).collect();
+            let (before, after) =
+                (if skip > 0 { "…" } else { "" }, if source.chars().count() > skip + SHOWN_CHARS { "…" } else { "" });
+            write!(f, "\n {pad} |\n {number} | {before}{shown}{after}")?;
+            if self.column.is_some() {
+                let indent: String = before
                     .chars()
-                    .take(column - 1)
+                    .chain(shown.chars())
+                    .take(column - 1 - skip + before.chars().count())
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 write!(f, "\n {pad} | {indent}^")?;
@@ -134,22 +138,14 @@ pub enum Error {
     #[error("{}", render_all(.0))]
     Content(Vec<Diagnostic>),
     #[error("cannot {action} `{}`: {source}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Usage(String),
 }
 
 impl Error {
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
-        Error::Io {
-            action,
-            path: path.to_owned(),
-            source,
-        }
+        Error::Io { action, path: path.to_owned(), source }
     }
 
     /// Exit code for the command line: 1 for problems in the content, 2 for misuse.
@@ -217,12 +213,21 @@ mod tests {
             .at("+++\ndurtion = 5\n+++", 2, 1)
             .with_help("did you mean `duration`?");
         let text = d.to_string();
-        assert!(
-            text.starts_with("error: content/a.en.md:2:1: unknown key `durtion`"),
-            "{text}"
-        );
+        assert!(text.starts_with("error: content/a.en.md:2:1: unknown key `durtion`"), "{text}");
         assert!(text.contains(" 2 | durtion = 5\n   | ^"), "{text}");
         assert!(text.contains("did you mean `duration`?"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_spot() {
+        let line = format!("x = {}", "[".repeat(10_000));
+        let d = Diagnostic::error("a.md", "too deep").at(&line, 1, 5000);
+        let text = d.to_string();
+        assert!(text.len() < 800, "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('['), "{text}");
+        assert!(lines[2].contains('…'));
     }
 
     #[test]

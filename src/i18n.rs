@@ -54,8 +54,7 @@ impl Catalog {
                 for stem in [base, code] {
                     let path = dir.join("i18n").join(format!("{stem}.toml"));
                     if path.is_file() {
-                        let text = std::fs::read_to_string(&path)
-                            .map_err(|e| Error::io("read", &path, e))?;
+                        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
                         entries.extend(parse(&path, &text)?);
                     }
                 }
@@ -64,23 +63,13 @@ impl Catalog {
                 .parse::<unic_langid::LanguageIdentifier>()
                 .ok()
                 .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
-            languages.insert(
-                code.to_owned(),
-                Strings {
-                    code: code.to_owned(),
-                    entries,
-                    rules,
-                },
-            );
+            languages.insert(code.to_owned(), Strings { code: code.to_owned(), entries, rules });
         }
         Ok(Catalog { languages })
     }
 
     pub fn get(&self, lang: &str) -> &Strings {
-        self.languages
-            .get(lang)
-            .or_else(|| self.languages.values().next())
-            .expect("catalog has a language")
+        self.languages.get(lang).or_else(|| self.languages.values().next()).expect("catalog has a language")
     }
 }
 
@@ -89,10 +78,7 @@ impl Strings {
     pub fn text(&self, key: &str) -> String {
         match self.entries.get(key) {
             Some(Entry::Text(t)) => t.clone(),
-            Some(Entry::Plural(forms)) => forms
-                .get("other")
-                .cloned()
-                .unwrap_or_else(|| key.to_owned()),
+            Some(Entry::Plural(forms)) => forms.get("other").cloned().unwrap_or_else(|| key.to_owned()),
             None => key.to_owned(),
         }
     }
@@ -101,11 +87,9 @@ impl Strings {
     pub fn plural(&self, key: &str, n: i64) -> String {
         let category = self.category(n);
         let form = match self.entries.get(key) {
-            Some(Entry::Plural(forms)) => forms
-                .get(category)
-                .or_else(|| forms.get("other"))
-                .cloned()
-                .unwrap_or_else(|| key.to_owned()),
+            Some(Entry::Plural(forms)) => {
+                forms.get(category).or_else(|| forms.get("other")).cloned().unwrap_or_else(|| key.to_owned())
+            }
             Some(Entry::Text(t)) => t.clone(),
             None => key.to_owned(),
         };
@@ -139,10 +123,7 @@ impl Strings {
 
     /// All plain strings, for templates (`ui.lessons`).
     pub fn all_text(&self) -> BTreeMap<&str, String> {
-        self.entries
-            .keys()
-            .map(|k| (k.as_str(), self.text(k)))
-            .collect()
+        self.entries.keys().map(|k| (k.as_str(), self.text(k))).collect()
     }
 
     pub fn code(&self) -> &str {
@@ -151,14 +132,8 @@ impl Strings {
 }
 
 fn parse_builtin(stem: &str) -> Result<HashMap<String, Entry>> {
-    let (_, text) = BUILTIN
-        .iter()
-        .find(|(s, _)| *s == stem)
-        .expect("built-in language");
-    parse(
-        Path::new(&format!("(built-in theme)/i18n/{stem}.toml")),
-        text,
-    )
+    let (_, text) = BUILTIN.iter().find(|(s, _)| *s == stem).expect("built-in language");
+    parse(Path::new(&format!("(built-in theme)/i18n/{stem}.toml")), text)
 }
 
 fn parse(path: &Path, text: &str) -> Result<HashMap<String, Entry>> {
@@ -186,23 +161,8 @@ mod tests {
     fn russian_plurals_follow_cldr() {
         let c = Catalog::load(&["ru", "en", "ky"], None).unwrap();
         let ru = c.get("ru");
-        let got: Vec<String> = [1, 3, 5, 11, 21, 22, 25, 101]
-            .iter()
-            .map(|&n| ru.plural("lesson_count", n))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                "1 урок",
-                "3 урока",
-                "5 уроков",
-                "11 уроков",
-                "21 урок",
-                "22 урока",
-                "25 уроков",
-                "101 урок"
-            ]
-        );
+        let got: Vec<String> = [1, 3, 5, 11, 21, 22, 25, 101].iter().map(|&n| ru.plural("lesson_count", n)).collect();
+        assert_eq!(got, ["1 урок", "3 урока", "5 уроков", "11 уроков", "21 урок", "22 урока", "25 уроков", "101 урок"]);
         assert_eq!(c.get("en").plural("lesson_count", 1), "1 lesson");
         assert_eq!(c.get("en").plural("lesson_count", 2), "2 lessons");
         assert_eq!(c.get("ky").category(1), "one");

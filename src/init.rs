@@ -33,22 +33,13 @@ cost = "free"
 example = true
 "#,
     ),
-    (
-        "content/_index.en.md",
-        "+++\ntitle = \"Welcome\"\n+++\nStart with the [first lesson](@/lessons/first-lesson).\n",
-    ),
+    ("content/_index.en.md", "+++\ntitle = \"Welcome\"\n+++\nStart with the [first lesson](@/lessons/first-lesson).\n"),
     (
         "content/_index.ru.md",
         "+++\ntitle = \"Добро пожаловать\"\n+++\nНачните с [первого урока](@/lessons/first-lesson).\n",
     ),
-    (
-        "content/lessons/_index.en.md",
-        "+++\ntitle = \"Lessons\"\ntype = \"lesson\"\n+++\n",
-    ),
-    (
-        "content/lessons/_index.ru.md",
-        "+++\ntitle = \"Уроки\"\ntype = \"lesson\"\n+++\n",
-    ),
+    ("content/lessons/_index.en.md", "+++\ntitle = \"Lessons\"\ntype = \"lesson\"\n+++\n"),
+    ("content/lessons/_index.ru.md", "+++\ntitle = \"Уроки\"\ntype = \"lesson\"\n+++\n"),
     (
         "content/lessons/first-lesson/index.en.md",
         r#"+++
@@ -93,10 +84,7 @@ materials = ["Доска", "Маркеры"]
 Прочитайте вместе плакат [«Позвони, прежде чем ехать»](@/posters/call-before-you-go).
 "#,
     ),
-    (
-        "content/scenarios/_index.en.md",
-        "+++\ntitle = \"Scenarios\"\ntype = \"scenario\"\n+++\n",
-    ),
+    ("content/scenarios/_index.en.md", "+++\ntitle = \"Scenarios\"\ntype = \"scenario\"\n+++\n"),
     (
         "content/scenarios/the-offer/index.en.md",
         r#"+++
@@ -117,10 +105,7 @@ Give me your passport. I will arrange everything.
 [[JOKER: Who has the power in this scene?]]
 "#,
     ),
-    (
-        "content/posters/_index.en.md",
-        "+++\ntitle = \"Posters\"\ntype = \"poster\"\n+++\n",
-    ),
+    ("content/posters/_index.en.md", "+++\ntitle = \"Posters\"\ntype = \"poster\"\n+++\n"),
     (
         "content/posters/call-before-you-go/index.en.md",
         r##"+++
@@ -135,24 +120,13 @@ sizes = ["A4", "A6"]
 Hang it where young people wait: bus stations, schools, clinics.
 "##,
     ),
-    (
-        "content/about.en.md",
-        "+++\ntitle = \"About\"\n+++\nWho made this site and how to reach them.\n",
-    ),
+    ("content/about.en.md", "+++\ntitle = \"About\"\n+++\nWho made this site and how to reach them.\n"),
 ];
 
 /// Writes a new site into `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<()> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| Error::io("read", dir, e))?
-            .next()
-            .is_some()
-    {
-        return Err(Error::Usage(format!(
-            "`{}` is not empty: choose a new folder",
-            dir.display()
-        )));
+    if dir.exists() && std::fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))?.next().is_some() {
+        return Err(Error::Usage(format!("`{}` is not empty: choose a new folder", dir.display())));
     }
     for (rel, text) in FILES {
         let path = dir.join(rel);

@@ -7,6 +7,7 @@
 // travel on the error path, where their size costs nothing that matters.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
 pub mod check;
 pub mod config;

@@ -20,33 +20,21 @@ impl Staging {
     pub fn new(target: &Path, root: &Path) -> Result<Staging> {
         let target = absolute(target)?;
         let root = absolute(root)?;
-        if root.starts_with(&target)
-            || target == root.join("content")
-            || target.starts_with(root.join("content"))
-        {
+        if root.starts_with(&target) || target == root.join("content") || target.starts_with(root.join("content")) {
             return Err(Error::Usage(format!(
                 "refusing to build into `{}`: it holds the site's sources and would be replaced",
                 target.display()
             )));
         }
-        let parent = target
-            .parent()
-            .ok_or_else(|| Error::Usage("output folder has no parent".into()))?;
+        let parent = target.parent().ok_or_else(|| Error::Usage("output folder has no parent".into()))?;
         std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        Ok(Staging {
-            dir,
-            target,
-            committed: false,
-        })
+        Ok(Staging { dir, target, committed: false })
     }
 
     /// Replaces the output with the staged build.
@@ -54,8 +42,7 @@ impl Staging {
         let old = self.dir.with_extension("old");
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &old)
-                .map_err(|e| Error::io("move aside", &self.target, e))?;
+            std::fs::rename(&self.target, &old).map_err(|e| Error::io("move aside", &self.target, e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_old {
@@ -72,13 +59,8 @@ impl Staging {
 
     fn path_for(&self, rel: &str) -> Result<PathBuf> {
         let rel_path = Path::new(rel);
-        if rel_path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(
-                Diagnostic::error(rel, "refusing to write outside the output folder").into(),
-            );
+        if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(Diagnostic::error(rel, "refusing to write outside the output folder").into());
         }
         let path = self.dir.join(rel_path);
         if let Some(parent) = path.parent() {
@@ -96,9 +78,7 @@ impl Sink for Staging {
 
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         let path = self.path_for(rel)?;
-        std::fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| Error::io("copy", from, e))
+        std::fs::copy(from, &path).map(|_| ()).map_err(|e| Error::io("copy", from, e))
     }
 }
 
@@ -119,9 +99,7 @@ impl Sink for Discard {
     }
 
     fn copy(&self, _: &str, from: &Path) -> Result<()> {
-        std::fs::metadata(from)
-            .map(|_| ())
-            .map_err(|e| Error::io("read", from, e))
+        std::fs::metadata(from).map(|_| ()).map_err(|e| Error::io("read", from, e))
     }
 }
 
@@ -129,9 +107,7 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     let abs = if p.is_absolute() {
         p.to_owned()
     } else {
-        std::env::current_dir()
-            .map_err(|e| Error::io("read", Path::new("."), e))?
-            .join(p)
+        std::env::current_dir().map_err(|e| Error::io("read", Path::new("."), e))?.join(p)
     };
     // Normalise `.` and `..` without touching the file system (the output may not exist yet).
     let mut out = PathBuf::new();
@@ -170,16 +146,9 @@ mod tests {
             s.write("new.html", b"new").unwrap();
             assert!(s.write("../escape.html", b"x").is_err());
         }
-        assert_eq!(
-            std::fs::read_to_string(out.join("keep.html")).unwrap(),
-            "old"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("keep.html")).unwrap(), "old");
         assert!(!out.join("new.html").exists());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "staging folder removed"
-        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "staging folder removed");
 
         let s = Staging::new(&out, &dir.path().join("site")).unwrap();
         s.write("a/b.html", b"new").unwrap();

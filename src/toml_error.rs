@@ -6,12 +6,7 @@ use std::path::Path;
 
 /// Converts a `toml` error on `text` (which starts at line `first_line` of `path`) into a
 /// diagnostic pointing at the offending spot.
-pub fn diagnostic(
-    path: &Path,
-    file_source: &str,
-    text_offset: usize,
-    err: &toml::de::Error,
-) -> Diagnostic {
+pub fn diagnostic(path: &Path, file_source: &str, text_offset: usize, err: &toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_owned();
     let (message, help) = explain(&message);
     let mut d = Diagnostic::error(path, message);

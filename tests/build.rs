@@ -25,10 +25,16 @@ fn sample_site_builds_and_every_relative_link_resolves() {
     assert!(site.read("en/lessons/index.html").contains(&format!("{} lessons", 8)));
     assert!(site.read("ru/lessons/index.html").contains("8 уроков"));
     // Every lesson exists in every language, translated or by fallback.
-    let lessons = std::fs::read_dir(site.root().join("content/lessons")).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+    let lessons = std::fs::read_dir(site.root().join("content/lessons"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
     assert!(lessons >= 8, "sample has {lessons} lessons");
     for lang in ["en", "ru", "ky"] {
-        let n = std::fs::read_dir(site.out().join(lang).join("lessons")).unwrap().filter(|e| e.as_ref().unwrap().path().is_dir()).count();
+        let n = std::fs::read_dir(site.out().join(lang).join("lessons"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_dir())
+            .count();
         assert_eq!(n, lessons, "{lang}");
     }
 }
@@ -70,7 +76,9 @@ fn fallback_pages_say_so_and_carry_the_real_language() {
 
 #[test]
 fn language_switcher_links_the_same_page_in_each_language() {
-    let site = SiteTest::new().file("content/about.en.md", "+++\ntitle = \"About\"\n+++\n").file("content/about.ru.md", "+++\ntitle = \"О нас\"\n+++\n");
+    let site = SiteTest::new()
+        .file("content/about.en.md", "+++\ntitle = \"About\"\n+++\n")
+        .file("content/about.ru.md", "+++\ntitle = \"О нас\"\n+++\n");
     site.build().ok();
     let html = site.read("ru/about/index.html");
     // The current language is marked, not linked; the others link to the same page.
@@ -83,7 +91,10 @@ fn language_switcher_links_the_same_page_in_each_language() {
 fn russian_plural_forms_in_counts() {
     let mut site = SiteTest::new();
     for (section, n) in [("one", 1), ("three", 3), ("five", 5), ("twentyone", 21)] {
-        site = site.file(&format!("content/{section}/_index.ru.md"), &format!("+++\ntitle = \"{section}\"\ntype = \"lesson\"\n+++\n"));
+        site = site.file(
+            &format!("content/{section}/_index.ru.md"),
+            &format!("+++\ntitle = \"{section}\"\ntype = \"lesson\"\n+++\n"),
+        );
         for i in 0..n {
             site = site.file(&format!("content/{section}/l{i}/index.ru.md"), &lesson(&format!("Урок {i}"), i));
         }
@@ -119,7 +130,8 @@ fn all_errors_are_reported_together() {
     assert!(err.contains("content/a.en.md:2:1"), "{err}");
     assert!(err.contains("content/c.en.md:1:1: missing front matter"), "{err}");
     // Link errors come from rendering, after parsing succeeded: fix the others first.
-    let site = SiteTest::new().file("content/b.en.md", "+++\ntitle = \"B\"\n+++\nText.\n\n[x](@/nowhere) and [y](@/nothere)\n");
+    let site = SiteTest::new()
+        .file("content/b.en.md", "+++\ntitle = \"B\"\n+++\nText.\n\n[x](@/nowhere) and [y](@/nothere)\n");
     let err = site.build().fails(1);
     assert!(err.contains("content/b.en.md:6:1: broken internal link `@/nowhere`"), "{err}");
     assert!(err.contains("`@/nothere`"), "{err}");
@@ -132,7 +144,13 @@ fn lesson_minutes_that_do_not_add_up_warn_with_the_lesson_name() {
         "+++\ntitle = \"Contracts\"\ntype = \"lesson\"\nduration = 45\n+++\n## A {minutes=10}\n\n## B {minutes=20}\n",
     );
     let run = site.build().ok();
-    assert!(run.stderr().contains("warning: content/x.en.md: lesson \"Contracts\": activities add up to 30 minutes but `duration` is 45"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains(
+            "warning: content/x.en.md: lesson \"Contracts\": activities add up to 30 minutes but `duration` is 45"
+        ),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -143,7 +161,11 @@ fn failing_build_leaves_previous_output_untouched() {
     site.write("content/a.en.md", b"+++\ntitle = \"A\"\n+++\n[broken](@/missing)\n");
     site.build().fails(1);
     assert_eq!(site.read("en/a/index.html"), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("building")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("building"))
+        .collect();
     assert!(leftovers.is_empty(), "staging folder left behind: {leftovers:?}");
 }
 
@@ -162,10 +184,19 @@ fn init_output_builds_and_checks() {
     let bin = env!("CARGO_BIN_EXE_chyrak");
     let st = std::process::Command::new(bin).args(["init", "new-site"]).current_dir(dir.path()).status().unwrap();
     assert!(st.success());
-    let out = std::process::Command::new(bin).args(["build", "--root", "new-site"]).current_dir(dir.path()).output().unwrap();
+    let out =
+        std::process::Command::new(bin).args(["build", "--root", "new-site"]).current_dir(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let root = dir.path().join("new-site");
-    for f in ["index.html", "en/lessons/first-lesson/index.html", "ru/lessons/first-lesson/index.html", "ru/posters/call-before-you-go/index.html", "en/scenarios/the-offer/index.html", "sitemap.xml", "404.html"] {
+    for f in [
+        "index.html",
+        "en/lessons/first-lesson/index.html",
+        "ru/lessons/first-lesson/index.html",
+        "ru/posters/call-before-you-go/index.html",
+        "en/scenarios/the-offer/index.html",
+        "sitemap.xml",
+        "404.html",
+    ] {
         assert!(root.join("public").join(f).is_file(), "{f}");
     }
     assert!(broken_links(&root.join("public")).is_empty());
@@ -184,19 +215,28 @@ fn usage_errors_exit_2_and_help_has_examples() {
     let version = site.run(&["--version"]).ok().stdout();
     assert!(version.starts_with("chyrak "), "{version}");
     let empty = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chyrak")).arg("build").current_dir(empty.path()).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chyrak"))
+        .arg("build")
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no site.toml"));
 }
 
 #[test]
 fn sitemap_root_chooser_and_404() {
-    let site = SiteTest::new().file("content/about.en.md", "+++\ntitle = \"About\"\n+++\n").file("content/about.ru.md", "+++\ntitle = \"О нас\"\n+++\n");
+    let site = SiteTest::new()
+        .file("content/about.en.md", "+++\ntitle = \"About\"\n+++\n")
+        .file("content/about.ru.md", "+++\ntitle = \"О нас\"\n+++\n");
     site.build().ok();
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/sub/ru/about/</loc>"), "{sitemap}");
     assert!(sitemap.contains("hreflang=\"en\" href=\"https://example.org/sub/en/about/\""));
-    assert!(!sitemap.contains("<loc>https://example.org/sub/ky/about/</loc>"), "fallback copies stay out of the sitemap");
+    assert!(
+        !sitemap.contains("<loc>https://example.org/sub/ky/about/</loc>"),
+        "fallback copies stay out of the sitemap"
+    );
     let chooser = site.read("index.html");
     for (code, name) in [("en", "English"), ("ru", "Русский"), ("ky", "Кыргызча")] {
         assert!(chooser.contains(&format!("href=\"{code}/index.html\"")), "{code}");
@@ -230,9 +270,10 @@ fn bundle_files_are_copied_once_and_linked_relatively() {
 
 #[test]
 fn theme_overrides_one_template_and_keeps_the_rest() {
-    let site = SiteTest::new()
-        .file("content/about.en.md", "+++\ntitle = \"About\"\n+++\n")
-        .file("themes/default/templates/page.html", "{% extends \"base.html\" %}{% block content %}<p id=\"custom\">custom {{ page.title }}</p>{% endblock %}");
+    let site = SiteTest::new().file("content/about.en.md", "+++\ntitle = \"About\"\n+++\n").file(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"custom\">custom {{ page.title }}</p>{% endblock %}",
+    );
     site.build().ok();
     let html = site.read("en/about/index.html");
     assert!(html.contains("<p id=\"custom\">custom About</p>"), "{html}");

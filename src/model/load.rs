@@ -217,6 +217,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         items,
         index,
         pdfs: BTreeMap::new(),
+        images: Default::default(),
     };
     Ok((site, problems))
 }

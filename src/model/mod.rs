@@ -80,6 +80,8 @@ pub struct Site {
     /// of a print page (`en/print/handbook.html`) → output path of its PDF
     /// (`pdf/en/handbook.pdf`). Empty for a plain build.
     pub pdfs: BTreeMap<String, String>,
+    /// The bundles' images in several widths, made once per site (src/assets/images.rs).
+    pub images: crate::assets::images::Images,
 }
 
 /// A page of the site, language-independent.

@@ -40,11 +40,7 @@ pub fn paper_size(name: &str, orientation: Orientation) -> Option<PaperSize> {
     };
     let square = name.to_ascii_lowercase().starts_with("sticker-");
     let (w, h) = if square { (w.min(h), w.min(h)) } else { (w, h) };
-    Some(PaperSize {
-        name: name.to_owned(),
-        width_mm: w,
-        height_mm: h,
-    })
+    Some(PaperSize { name: name.to_owned(), width_mm: w, height_mm: h })
 }
 
 #[cfg(test)]
@@ -55,12 +51,7 @@ mod tests {
     fn names_custom_sizes_and_orientation() {
         let a4 = paper_size("A4", Orientation::Landscape).unwrap();
         assert_eq!((a4.width_mm, a4.height_mm), (297.0, 210.0));
-        assert_eq!(
-            paper_size("sticker-100", Orientation::Portrait)
-                .unwrap()
-                .width_mm,
-            100.0
-        );
+        assert_eq!(paper_size("sticker-100", Orientation::Portrait).unwrap().width_mm, 100.0);
         let custom = paper_size("99x210", Orientation::Portrait).unwrap();
         assert_eq!((custom.width_mm, custom.height_mm), (99.0, 210.0));
         assert!(paper_size("B7", Orientation::Portrait).is_none());

@@ -34,19 +34,12 @@ pub struct Script {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Element {
     /// `INT. KITCHEN - NIGHT`, `ИНТ. КУХНЯ — ВЕЧЕР`, `.FORCED`; `number` from `#12A#`.
-    SceneHeading {
-        text: String,
-        number: Option<String>,
-    },
+    SceneHeading { text: String, number: Option<String> },
     /// A paragraph of action; lines are separated by `\n` and keep their indentation.
     Action(String),
     /// A character cue. `extension` is kept with its brackets, e.g. `(V.O.)`, `(ЗК)`.
     /// `dual` is set on the *second* cue of a dual-dialogue pair (the one marked `^`).
-    Character {
-        name: String,
-        extension: Option<String>,
-        dual: bool,
-    },
+    Character { name: String, extension: Option<String>, dual: bool },
     /// Speech after a cue; lines separated by `\n`.
     Dialogue(String),
     /// `(quietly)` inside dialogue, brackets included.
@@ -94,11 +87,7 @@ pub struct Labels<'a> {
 impl Default for Labels<'static> {
     /// The English labels of the default theme.
     fn default() -> Self {
-        Labels {
-            stop_point: "Stop point",
-            joker: "Joker prompt",
-            note: "Note",
-        }
+        Labels { stop_point: "Stop point", joker: "Joker prompt", note: "Note" }
     }
 }
 
@@ -144,23 +133,14 @@ pub fn parse(source: &str) -> Script {
         if t.starts_with('!') {
             // Forced action: strip the `!`, keep the indentation before it.
             let indent = raw.len() - raw.trim_start().len();
-            b.action.push(format!(
-                "{}{}",
-                &raw[..indent],
-                raw[indent + 1..].trim_end()
-            ));
+            b.action.push(format!("{}{}", &raw[..indent], raw[indent + 1..].trim_end()));
             continue;
         }
         if let Some(e) = marked_line(t) {
-            let structural = matches!(
-                e,
-                Element::PageBreak | Element::Section { .. } | Element::Synopsis(_)
-            );
+            let structural = matches!(e, Element::PageBreak | Element::Section { .. } | Element::Synopsis(_));
             match (e, b.elements.last_mut()) {
                 // A lyric continuing the lyric on the line above.
-                (Element::Lyrics(l), Some(Element::Lyrics(prev)))
-                    if !was_blank && b.action.is_empty() =>
-                {
+                (Element::Lyrics(l), Some(Element::Lyrics(prev))) if !was_blank && b.action.is_empty() => {
                     prev.push('\n');
                     prev.push_str(&l);
                 }
@@ -190,10 +170,7 @@ pub fn parse(source: &str) -> Script {
         b.action.push(raw.trim_end().to_string());
     }
     b.flush();
-    Script {
-        title_page,
-        elements: b.elements,
-    }
+    Script { title_page, elements: b.elements }
 }
 
 /// Scene headings as `(id, plain text)`, in order; the ids are those [`render_html`]
@@ -218,11 +195,7 @@ fn scene_ids(elements: &[Element]) -> Vec<String> {
     });
     for (index, number) in numbers.enumerate() {
         let slug = number.as_deref().map(slug).unwrap_or_default();
-        let base = if slug.is_empty() {
-            format!("scene-{}", index + 1)
-        } else {
-            format!("scene-{slug}")
-        };
+        let base = if slug.is_empty() { format!("scene-{}", index + 1) } else { format!("scene-{slug}") };
         let mut id = base.clone();
         while used.contains(&id) {
             let k = next_suffix.entry(base.clone()).or_insert(1);
@@ -289,11 +262,7 @@ impl Builder {
 /// comment does not split a paragraph. Linear: every search resumes past its result,
 /// and a failed search is remembered so it is not repeated.
 fn preprocess(source: &str) -> Vec<Line> {
-    let s = source
-        .strip_prefix('\u{feff}')
-        .unwrap_or(source)
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
+    let s = source.strip_prefix('\u{feff}').unwrap_or(source).replace("\r\n", "\n").replace('\r', "\n");
     let b = s.as_bytes();
     let mut lines = Vec::new();
     let mut cur = LineBuf::default();
@@ -309,44 +278,39 @@ fn preprocess(source: &str) -> Vec<Line> {
                 i += 1;
                 seg = i;
             }
-            b'/' if !no_boneyard_end && b.get(i + 1) == Some(&b'*') => {
-                match s[i + 2..].find("*/") {
-                    Some(end) => {
+            b'/' if !no_boneyard_end && b.get(i + 1) == Some(&b'*') => match s[i + 2..].find("*/") {
+                Some(end) => {
+                    cur.push(&s[seg..i]);
+                    cur.removed = true;
+                    i += 2 + end + 2;
+                    seg = i;
+                }
+                None => {
+                    no_boneyard_end = true;
+                    i += 1;
+                }
+            },
+            b'[' if i >= no_note_end_before && b.get(i + 1) == Some(&b'[') => match note_end(b, i + 2) {
+                Ok(end) => {
+                    let after = skip_spaces(b, end + 2);
+                    let alone =
+                        !cur.has_text && s[seg..i].trim().is_empty() && b.get(after).is_none_or(|&c| c == b'\n');
+                    if alone {
+                        cur = LineBuf::default();
+                        lines.push(Line::Note(join_words(&s[i + 2..end])));
+                        i = (after + 1).min(b.len());
+                    } else {
                         cur.push(&s[seg..i]);
                         cur.removed = true;
-                        i += 2 + end + 2;
-                        seg = i;
+                        i = end + 2;
                     }
-                    None => {
-                        no_boneyard_end = true;
-                        i += 1;
-                    }
+                    seg = i;
                 }
-            }
-            b'[' if i >= no_note_end_before && b.get(i + 1) == Some(&b'[') => {
-                match note_end(b, i + 2) {
-                    Ok(end) => {
-                        let after = skip_spaces(b, end + 2);
-                        let alone = !cur.has_text
-                            && s[seg..i].trim().is_empty()
-                            && b.get(after).is_none_or(|&c| c == b'\n');
-                        if alone {
-                            cur = LineBuf::default();
-                            lines.push(Line::Note(join_words(&s[i + 2..end])));
-                            i = (after + 1).min(b.len());
-                        } else {
-                            cur.push(&s[seg..i]);
-                            cur.removed = true;
-                            i = end + 2;
-                        }
-                        seg = i;
-                    }
-                    Err(barrier) => {
-                        no_note_end_before = barrier;
-                        i += 1;
-                    }
+                Err(barrier) => {
+                    no_note_end_before = barrier;
+                    i += 1;
                 }
-            }
+            },
             _ => i += 1,
         }
     }
@@ -408,9 +372,7 @@ fn join_words(s: &str) -> String {
 fn title_page(lines: &[Line]) -> (Vec<(String, String)>, usize) {
     let mut i = lines.iter().take_while(|l| l.is_blank()).count();
     let opens = match lines.get(i) {
-        Some(Line::Text(t)) => {
-            key_line(t).is_some_and(|(k, _)| TITLE_KEYS.contains(&k.to_lowercase().as_str()))
-        }
+        Some(Line::Text(t)) => key_line(t).is_some_and(|(k, _)| TITLE_KEYS.contains(&k.to_lowercase().as_str())),
         _ => false,
     };
     if !opens {
@@ -444,9 +406,7 @@ fn key_line(line: &str) -> Option<(&str, &str)> {
     let key = key.trim_end();
     let ok = key.chars().next().is_some_and(char::is_alphabetic)
         && key.chars().count() <= 40
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'));
+        && key.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'));
     ok.then(|| (key, value.trim()))
 }
 
@@ -465,10 +425,7 @@ fn marked_line(t: &str) -> Option<Element> {
         let text = t.trim_start_matches('#');
         let level = (t.len() - text.len()).min(6) as u8;
         let ok = text.starts_with(char::is_whitespace) && !text.trim().is_empty();
-        return ok.then(|| Element::Section {
-            level,
-            text: text.trim().to_string(),
-        });
+        return ok.then(|| Element::Section { level, text: text.trim().to_string() });
     }
     if let Some(rest) = t.strip_prefix('>') {
         if let Some(inner) = rest.strip_suffix('<') {
@@ -478,8 +435,7 @@ fn marked_line(t: &str) -> Option<Element> {
         let rest = rest.trim();
         return (!rest.is_empty()).then(|| Element::Transition(rest.to_string()));
     }
-    t.strip_prefix('~')
-        .map(|rest| Element::Lyrics(rest.trim().to_string()))
+    t.strip_prefix('~').map(|rest| Element::Lyrics(rest.trim().to_string()))
 }
 
 /// A scene heading: a known prefix, or a forced `.` (not `..`), with an optional `#n#`.
@@ -502,24 +458,15 @@ fn scene_heading(t: &str) -> Option<Element> {
 fn has_scene_prefix(t: &str) -> bool {
     SCENE_PREFIXES.iter().any(|p| {
         let mut chars = t.chars();
-        p.chars().all(|pc| {
-            chars
-                .next()
-                .is_some_and(|c| c.to_uppercase().eq(pc.to_uppercase()))
-        }) && chars
-            .next()
-            .is_some_and(|c| c == '.' || c == ' ' || c == '\t')
+        p.chars().all(|pc| chars.next().is_some_and(|c| c.to_uppercase().eq(pc.to_uppercase())))
+            && chars.next().is_some_and(|c| c == '.' || c == ' ' || c == '\t')
     })
 }
 
 fn split_scene_number(t: &str) -> (String, Option<String>) {
     let t = t.trim();
     if let Some((text, num)) = t.strip_suffix('#').and_then(|body| body.rsplit_once('#')) {
-        if !num.is_empty()
-            && num
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-        {
+        if !num.is_empty() && num.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.') {
             return (text.trim_end().to_string(), Some(num.to_string()));
         }
     }
@@ -544,11 +491,7 @@ fn cue(t: &str) -> Option<Element> {
         _ => (body, None),
     };
     let ok = !name.is_empty() && (forced || (is_capitals(name) && !name.ends_with(':')));
-    ok.then(|| Element::Character {
-        name: name.to_string(),
-        extension,
-        dual,
-    })
+    ok.then(|| Element::Character { name: name.to_string(), extension, dual })
 }
 
 /// At least one letter and no lower-case letter (any script).
@@ -563,9 +506,7 @@ fn dialogue(lines: &[Line], mut i: usize, out: &mut Vec<Element>) -> usize {
     let mut speech: Vec<&str> = Vec::new();
     fn flush(speech: &mut Vec<&str>, out: &mut Vec<Element>) {
         if !speech.is_empty() {
-            out.push(Element::Dialogue(
-                speech.join("\n").trim_matches('\n').to_string(),
-            ));
+            out.push(Element::Dialogue(speech.join("\n").trim_matches('\n').to_string()));
             speech.clear();
         }
     }
@@ -575,9 +516,7 @@ fn dialogue(lines: &[Line], mut i: usize, out: &mut Vec<Element>) -> usize {
                 flush(&mut speech, out);
                 out.push(note_element(n));
             }
-            Line::Text(t) if t == "  " && matches!(lines.get(i + 1), Some(l) if !l.is_blank()) => {
-                speech.push("")
-            }
+            Line::Text(t) if t == "  " && matches!(lines.get(i + 1), Some(l) if !l.is_blank()) => speech.push(""),
             Line::Text(t) => {
                 let t = t.trim();
                 if t.is_empty() {
@@ -613,11 +552,7 @@ fn keyword(s: &str, words: &[&str]) -> Option<String> {
     let s = s.trim_start();
     words.iter().find_map(|w| {
         let mut chars = s.chars();
-        let matched = w.chars().all(|wc| {
-            chars
-                .next()
-                .is_some_and(|c| c.to_lowercase().eq(wc.to_lowercase()))
-        });
+        let matched = w.chars().all(|wc| chars.next().is_some_and(|c| c.to_lowercase().eq(wc.to_lowercase())));
         let rest = chars.as_str().trim_start().strip_prefix(':')?;
         matched.then(|| rest.trim().to_string())
     })
@@ -635,17 +570,10 @@ mod tests {
         t.to_string()
     }
     fn cue(name: &str, ext: Option<&str>) -> Element {
-        Character {
-            name: s(name),
-            extension: ext.map(s),
-            dual: false,
-        }
+        Character { name: s(name), extension: ext.map(s), dual: false }
     }
     fn heading(text: &str, number: Option<&str>) -> Element {
-        SceneHeading {
-            text: s(text),
-            number: number.map(s),
-        }
+        SceneHeading { text: s(text), number: number.map(s) }
     }
     fn html(src: &str, edition: Edition) -> String {
         render_html(&parse(src), edition, &Labels::default())
@@ -660,21 +588,10 @@ mod tests {
         assert_eq!(p.title_page[3], (s("Contact"), s("Youth Network\nBishkek")));
         assert_eq!(p.elements, vec![heading("INT. BUS STATION - DAY", None)]);
         let h = html("Title: A <b>\n\nHi.", Edition::Actors);
-        assert!(
-            h.contains("<dl class=\"title-page\">\n<dt>Title</dt><dd>A &lt;b&gt;</dd>"),
-            "{h}"
-        );
+        assert!(h.contains("<dl class=\"title-page\">\n<dt>Title</dt><dd>A &lt;b&gt;</dd>"), "{h}");
 
-        let p = parse(
-            "\r\nНазвание: Безопасный путь\r\nАвтор: Театр «Жол»\r\n\r\nИНТ. КУХНЯ — ВЕЧЕР\r\n",
-        );
-        assert_eq!(
-            p.title_page,
-            vec![
-                (s("Название"), s("Безопасный путь")),
-                (s("Автор"), s("Театр «Жол»"))
-            ]
-        );
+        let p = parse("\r\nНазвание: Безопасный путь\r\nАвтор: Театр «Жол»\r\n\r\nИНТ. КУХНЯ — ВЕЧЕР\r\n");
+        assert_eq!(p.title_page, vec![(s("Название"), s("Безопасный путь")), (s("Автор"), s("Театр «Жол»"))]);
         assert_eq!(p.elements, vec![heading("ИНТ. КУХНЯ — ВЕЧЕР", None)]);
     }
 
@@ -708,16 +625,15 @@ mod tests {
             ]
         );
         // Not after a blank line: part of the action.
-        assert_eq!(
-            els("She runs.\nINT. HALL"),
-            vec![Action(s("She runs.\nINT. HALL"))]
-        );
+        assert_eq!(els("She runs.\nINT. HALL"), vec![Action(s("She runs.\nINT. HALL"))]);
         let h = html("INT. KITCHEN #1A#\n\nEXT. YARD", Edition::Actors);
-        assert!(h.contains("<h3 class=\"scene-heading\" id=\"scene-1a\">INT. KITCHEN <span class=\"scene-number\">1A</span></h3>"), "{h}");
         assert!(
-            h.contains("<h3 class=\"scene-heading\" id=\"scene-2\">EXT. YARD</h3>"),
+            h.contains(
+                "<h3 class=\"scene-heading\" id=\"scene-1a\">INT. KITCHEN <span class=\"scene-number\">1A</span></h3>"
+            ),
             "{h}"
         );
+        assert!(h.contains("<h3 class=\"scene-heading\" id=\"scene-2\">EXT. YARD</h3>"), "{h}");
     }
 
     #[test]
@@ -740,8 +656,7 @@ mod tests {
 
     #[test]
     fn character_dialogue_parenthetical_english() {
-        let src =
-            "AIGUL (V.O.)\n(quietly)\nI have a job offer.\nIn Moscow.\n\nMOM (cont'd)\nWho from?";
+        let src = "AIGUL (V.O.)\n(quietly)\nI have a job offer.\nIn Moscow.\n\nMOM (cont'd)\nWho from?";
         assert_eq!(
             els(src),
             vec![
@@ -774,22 +689,10 @@ mod tests {
 
     #[test]
     fn forced_cue_and_forced_action() {
-        assert_eq!(
-            els("@McCoy\nHello."),
-            vec![cue("McCoy", None), Dialogue(s("Hello."))]
-        );
-        assert_eq!(
-            els("@Айгуль\nПривет."),
-            vec![cue("Айгуль", None), Dialogue(s("Привет."))]
-        );
-        assert_eq!(
-            els("!SCREAMS\nShe runs."),
-            vec![Action(s("SCREAMS\nShe runs."))]
-        );
-        assert_eq!(
-            els("!INT. NOT A SCENE"),
-            vec![Action(s("INT. NOT A SCENE"))]
-        );
+        assert_eq!(els("@McCoy\nHello."), vec![cue("McCoy", None), Dialogue(s("Hello."))]);
+        assert_eq!(els("@Айгуль\nПривет."), vec![cue("Айгуль", None), Dialogue(s("Привет."))]);
+        assert_eq!(els("!SCREAMS\nShe runs."), vec![Action(s("SCREAMS\nShe runs."))]);
+        assert_eq!(els("!INT. NOT A SCENE"), vec![Action(s("INT. NOT A SCENE"))]);
     }
 
     #[test]
@@ -797,85 +700,44 @@ mod tests {
         let src = "BRICK\nScrew retirement.\n\nSTEEL ^\nScrew retirement.\n\nАЙГУЛЬ\nНет.\n\nДАНИЯР (ЗК) ^\nДа.";
         let e = els(src);
         assert_eq!(e[0], cue("BRICK", None));
-        assert_eq!(
-            e[2],
-            Character {
-                name: s("STEEL"),
-                extension: None,
-                dual: true
-            }
-        );
-        assert_eq!(
-            e[6],
-            Character {
-                name: s("ДАНИЯР"),
-                extension: Some(s("(ЗК)")),
-                dual: true
-            }
-        );
+        assert_eq!(e[2], Character { name: s("STEEL"), extension: None, dual: true });
+        assert_eq!(e[6], Character { name: s("ДАНИЯР"), extension: Some(s("(ЗК)")), dual: true });
         let h = html(src, Edition::Actors);
         assert_eq!(h.matches("<div class=\"dual-dialogue\">").count(), 2, "{h}");
-        assert_eq!(
-            h.matches("<div class=\"dialogue-block\">").count(),
-            4,
-            "{h}"
-        );
-        assert!(h.contains("<div class=\"dual-dialogue\">\n<div class=\"dialogue-block\">\n<p class=\"character\">BRICK</p>"));
+        assert_eq!(h.matches("<div class=\"dialogue-block\">").count(), 4, "{h}");
+        assert!(h.contains(
+            "<div class=\"dual-dialogue\">\n<div class=\"dialogue-block\">\n<p class=\"character\">BRICK</p>"
+        ));
     }
 
     #[test]
     fn mixed_case_two_lines_are_action() {
-        assert_eq!(
-            els("Aigul enters.\nShe sits down."),
-            vec![Action(s("Aigul enters.\nShe sits down."))]
-        );
-        assert_eq!(
-            els("AIGUL enters.\nShe sits."),
-            vec![Action(s("AIGUL enters.\nShe sits."))]
-        );
-        assert_eq!(
-            els("Айгуль входит.\nСадится."),
-            vec![Action(s("Айгуль входит.\nСадится."))]
-        );
+        assert_eq!(els("Aigul enters.\nShe sits down."), vec![Action(s("Aigul enters.\nShe sits down."))]);
+        assert_eq!(els("AIGUL enters.\nShe sits."), vec![Action(s("AIGUL enters.\nShe sits."))]);
+        assert_eq!(els("Айгуль входит.\nСадится."), vec![Action(s("Айгуль входит.\nСадится."))]);
         // Capitals after action, without a blank line, are not a cue either.
-        assert_eq!(
-            els("She turns.\nAIGUL\nHello."),
-            vec![Action(s("She turns.\nAIGUL\nHello."))]
-        );
+        assert_eq!(els("She turns.\nAIGUL\nHello."), vec![Action(s("She turns.\nAIGUL\nHello."))]);
         // A line of digits has no letter.
         assert_eq!(els("1999\nA year."), vec![Action(s("1999\nA year."))]);
     }
 
     #[test]
     fn cue_at_end_of_file_is_action() {
-        assert_eq!(
-            els("She waits.\n\nAIGUL"),
-            vec![Action(s("She waits.")), Action(s("AIGUL"))]
-        );
-        assert_eq!(
-            els("АЙГУЛЬ\n\nТишина."),
-            vec![Action(s("АЙГУЛЬ")), Action(s("Тишина."))]
-        );
+        assert_eq!(els("She waits.\n\nAIGUL"), vec![Action(s("She waits.")), Action(s("AIGUL"))]);
+        assert_eq!(els("АЙГУЛЬ\n\nТишина."), vec![Action(s("АЙГУЛЬ")), Action(s("Тишина."))]);
     }
 
     #[test]
     fn transitions() {
         assert_eq!(
             els("She leaves.\n\nCUT TO:\n\nEXT. ROAD"),
-            vec![
-                Action(s("She leaves.")),
-                Transition(s("CUT TO:")),
-                heading("EXT. ROAD", None)
-            ]
+            vec![Action(s("She leaves.")), Transition(s("CUT TO:")), heading("EXT. ROAD", None)]
         );
         assert_eq!(els("FADE OUT."), vec![Action(s("FADE OUT."))]);
         assert_eq!(els("> FADE OUT."), vec![Transition(s("FADE OUT."))]);
         assert_eq!(els(">В ЗАТЕМНЕНИЕ."), vec![Transition(s("В ЗАТЕМНЕНИЕ."))]);
         // Needs a blank line after, and capitals.
-        assert_eq!(
-            els("CUT TO:\nThe road."),
-            vec![Action(s("CUT TO:\nThe road."))]
-        );
+        assert_eq!(els("CUT TO:\nThe road."), vec![Action(s("CUT TO:\nThe road."))]);
         assert_eq!(els("Cut to:"), vec![Action(s("Cut to:"))]);
         assert!(html("CUT TO:", Edition::Actors).contains("<p class=\"transition\">CUT TO:</p>"));
     }
@@ -893,37 +755,20 @@ mod tests {
             els("~Willy Wonka!\n~The amazing chocolatier!"),
             vec![Lyrics(s("Willy Wonka!\nThe amazing chocolatier!"))]
         );
-        assert_eq!(
-            els("~Баю-бай\n\n~Спи"),
-            vec![Lyrics(s("Баю-бай")), Lyrics(s("Спи"))]
-        );
+        assert_eq!(els("~Баю-бай\n\n~Спи"), vec![Lyrics(s("Баю-бай")), Lyrics(s("Спи"))]);
         assert!(html("~la la", Edition::Actors).contains("<p class=\"lyrics\">la la</p>"));
     }
 
     #[test]
     fn notes() {
-        assert_eq!(
-            els("[[Check the props.]]"),
-            vec![Note(s("Check the props."))]
-        );
-        assert_eq!(
-            els("  [[Multi-line\n  note here]]  \n"),
-            vec![Note(s("Multi-line note here"))]
-        );
-        assert_eq!(
-            els("Она молчит.\n[[пауза]]"),
-            vec![Action(s("Она молчит.")), Note(s("пауза"))]
-        );
+        assert_eq!(els("[[Check the props.]]"), vec![Note(s("Check the props."))]);
+        assert_eq!(els("  [[Multi-line\n  note here]]  \n"), vec![Note(s("Multi-line note here"))]);
+        assert_eq!(els("Она молчит.\n[[пауза]]"), vec![Action(s("Она молчит.")), Note(s("пауза"))]);
         // A note standing between lines of dialogue stays in the dialogue block.
         let src = "AIGUL\nHello.\n[[She is nervous]]\nGoodbye.";
         assert_eq!(
             els(src),
-            vec![
-                cue("AIGUL", None),
-                Dialogue(s("Hello.")),
-                Note(s("She is nervous")),
-                Dialogue(s("Goodbye."))
-            ]
+            vec![cue("AIGUL", None), Dialogue(s("Hello.")), Note(s("She is nervous")), Dialogue(s("Goodbye."))]
         );
         let h = html(src, Edition::Facilitator);
         assert!(h.contains("<aside class=\"note\" data-label=\"Note\" role=\"note\">She is nervous</aside>\n<p class=\"dialogue\">Goodbye.</p>\n</div>"), "{h}");
@@ -932,34 +777,19 @@ mod tests {
 
     #[test]
     fn inline_notes_are_removed() {
-        assert_eq!(
-            els("She opens [[slowly?]]the door."),
-            vec![Action(s("She opens the door."))]
-        );
-        assert_eq!(
-            els("AIGUL [[lead]]\nHi [[beat]]there."),
-            vec![cue("AIGUL", None), Dialogue(s("Hi there."))]
-        );
+        assert_eq!(els("She opens [[slowly?]]the door."), vec![Action(s("She opens the door."))]);
+        assert_eq!(els("AIGUL [[lead]]\nHi [[beat]]there."), vec![cue("AIGUL", None), Dialogue(s("Hi there."))]);
         // A note spanning lines inside action joins them; an unclosed one stays.
         assert_eq!(els("She [[a\nb]] waits."), vec![Action(s("She  waits."))]);
-        assert_eq!(
-            els("Text [[open\n\nMore."),
-            vec![Action(s("Text [[open")), Action(s("More."))]
-        );
+        assert_eq!(els("Text [[open\n\nMore."), vec![Action(s("Text [[open")), Action(s("More."))]);
     }
 
     #[test]
     fn boneyard_spanning_lines() {
         let src = "Aigul waits.\n/* An old version:\n\nBOB\nHello.\n*/\nShe leaves.";
         assert_eq!(els(src), vec![Action(s("Aigul waits.\nShe leaves."))]);
-        assert_eq!(
-            els("АЙГУЛЬ\nПривет /* вырезано */всем."),
-            vec![cue("АЙГУЛЬ", None), Dialogue(s("Привет всем."))]
-        );
-        assert_eq!(
-            els("a /* never closed\n\nb"),
-            vec![Action(s("a /* never closed")), Action(s("b"))]
-        );
+        assert_eq!(els("АЙГУЛЬ\nПривет /* вырезано */всем."), vec![cue("АЙГУЛЬ", None), Dialogue(s("Привет всем."))]);
+        assert_eq!(els("a /* never closed\n\nb"), vec![Action(s("a /* never closed")), Action(s("b"))]);
     }
 
     #[test]
@@ -968,42 +798,24 @@ mod tests {
         assert_eq!(
             els(src),
             vec![
-                Section {
-                    level: 1,
-                    text: s("Act One")
-                },
-                Section {
-                    level: 2,
-                    text: s("Сцена первая")
-                },
+                Section { level: 1, text: s("Act One") },
+                Section { level: 2, text: s("Сцена первая") },
                 Synopsis(s("Aigul gets an offer.")),
                 PageBreak,
-                Section {
-                    level: 6,
-                    text: s("Deep")
-                },
+                Section { level: 6, text: s("Deep") },
             ]
         );
         assert_eq!(els("=====\n=== x"), vec![PageBreak, Action(s("=== x"))]);
         // A hashtag is not a section.
-        assert_eq!(
-            els("She posts:\n#dreamjob"),
-            vec![Action(s("She posts:\n#dreamjob"))]
-        );
+        assert_eq!(els("She posts:\n#dreamjob"), vec![Action(s("She posts:\n#dreamjob"))]);
         let fac = html(src, Edition::Facilitator);
-        assert!(
-            fac.contains("<h2 class=\"script-section level-1\">Act One</h2>"),
-            "{fac}"
-        );
+        assert!(fac.contains("<h2 class=\"script-section level-1\">Act One</h2>"), "{fac}");
         assert!(fac.contains("<h3 class=\"script-section level-2\">Сцена первая</h3>"));
         assert!(fac.contains("<h4 class=\"script-section level-6\">Deep</h4>"));
         assert!(fac.contains("<p class=\"synopsis\">Aigul gets an offer.</p>"));
         assert!(fac.contains("<hr class=\"page-break\">"));
         let act = html(src, Edition::Actors);
-        assert!(
-            !act.contains("script-section") && !act.contains("synopsis"),
-            "{act}"
-        );
+        assert!(!act.contains("script-section") && !act.contains("synopsis"), "{act}");
         assert!(act.contains("<hr class=\"page-break\">"));
     }
 
@@ -1015,60 +827,33 @@ mod tests {
             vec![
                 cue("AIGUL", None),
                 Dialogue(s("Here is my passport.")),
-                StopPoint(s(
-                    "Aigul is about to hand over her passport. What could she do instead?"
-                )),
+                StopPoint(s("Aigul is about to hand over her passport. What could she do instead?")),
                 JokerPrompt(s("Ask who has power.")),
                 StopPoint(s("Что она может сделать?")),
                 JokerPrompt(s("Спросите зал.")),
                 Note(s("Stopwatch ready")),
             ]
         );
-        let labels = Labels {
-            stop_point: "Стоп-точка",
-            joker: "Джокер",
-            note: "Заметка",
-        };
+        let labels = Labels { stop_point: "Стоп-точка", joker: "Джокер", note: "Заметка" };
         let fac = render_html(&parse(src), Edition::Facilitator, &labels);
         assert!(
-            fac.contains(
-                "<aside class=\"stop-point\" data-label=\"Стоп-точка\" role=\"note\">Aigul is about"
-            ),
+            fac.contains("<aside class=\"stop-point\" data-label=\"Стоп-точка\" role=\"note\">Aigul is about"),
             "{fac}"
         );
-        assert!(fac.contains(
-            "<aside class=\"joker\" data-label=\"Джокер\" role=\"note\">Спросите зал.</aside>"
-        ));
+        assert!(fac.contains("<aside class=\"joker\" data-label=\"Джокер\" role=\"note\">Спросите зал.</aside>"));
         assert!(fac.contains("data-label=\"Заметка\""));
         // The stop point comes after the dialogue block, not inside it.
         assert!(fac.contains("</div>\n<aside class=\"stop-point\""), "{fac}");
         let act = render_html(&parse(src), Edition::Actors, &labels);
-        assert!(
-            !act.contains("aside") && !act.contains("passport. What") && !act.contains("Спросите"),
-            "{act}"
-        );
+        assert!(!act.contains("aside") && !act.contains("passport. What") && !act.contains("Спросите"), "{act}");
         assert!(act.contains("Here is my passport."));
     }
 
     #[test]
     fn html_escaping() {
         let src = "Title: Tom & \"Jerry\"\n\nINT. <SCRIPT> #1#\n\nShe types <b>'hi'</b> & waits.\n\nBOB (<V.O.>)\n(a & b)\n\"Yes\" <no>";
-        let h = render_html(
-            &parse(src),
-            Edition::Facilitator,
-            &Labels {
-                stop_point: "\"x\"",
-                joker: "j",
-                note: "n",
-            },
-        );
-        assert!(
-            !h.contains("<b>")
-                && !h.contains("<SCRIPT>")
-                && !h.contains("<no>")
-                && !h.contains("<V.O.>"),
-            "{h}"
-        );
+        let h = render_html(&parse(src), Edition::Facilitator, &Labels { stop_point: "\"x\"", joker: "j", note: "n" });
+        assert!(!h.contains("<b>") && !h.contains("<SCRIPT>") && !h.contains("<no>") && !h.contains("<V.O.>"), "{h}");
         assert!(h.contains("Tom &amp; &quot;Jerry&quot;"));
         assert!(h.contains("She types &lt;b&gt;&#39;hi&#39;&lt;/b&gt; &amp; waits."));
         assert!(h.contains("<span class=\"extension\">(&lt;V.O.&gt;)</span>"));
@@ -1076,11 +861,7 @@ mod tests {
         let stop = render_html(
             &parse("[[STOP: a]]"),
             Edition::Facilitator,
-            &Labels {
-                stop_point: "\"x\"",
-                joker: "j",
-                note: "n",
-            },
+            &Labels { stop_point: "\"x\"", joker: "j", note: "n" },
         );
         assert!(stop.contains("data-label=\"&quot;x&quot;\""), "{stop}");
     }
@@ -1092,36 +873,15 @@ mod tests {
             h("*italic* **bold** ***both*** _under_"),
             "<em>italic</em> <strong>bold</strong> <strong><em>both</em></strong> <u>under</u>"
         );
-        assert_eq!(
-            h("**bold *and italic* here**"),
-            "<strong>bold <em>and italic</em> here</strong>"
-        );
-        assert_eq!(
-            h("\\*not italic\\* and \\_not\\_"),
-            "*not italic* and _not_"
-        );
-        assert_eq!(
-            h("2 * 3 * 4 and snake_case_name"),
-            "2 * 3 * 4 and snake_case_name"
-        );
-        assert_eq!(
-            h("*unclosed and **bold**"),
-            "*unclosed and <strong>bold</strong>"
-        );
-        assert_eq!(
-            h("**mixed *order** end*"),
-            "<strong>mixed *order</strong> end*"
-        );
-        assert_eq!(
-            h("_Айгуль_ *<тихо>*"),
-            "<u>Айгуль</u> <em>&lt;тихо&gt;</em>"
-        );
+        assert_eq!(h("**bold *and italic* here**"), "<strong>bold <em>and italic</em> here</strong>");
+        assert_eq!(h("\\*not italic\\* and \\_not\\_"), "*not italic* and _not_");
+        assert_eq!(h("2 * 3 * 4 and snake_case_name"), "2 * 3 * 4 and snake_case_name");
+        assert_eq!(h("*unclosed and **bold**"), "*unclosed and <strong>bold</strong>");
+        assert_eq!(h("**mixed *order** end*"), "<strong>mixed *order</strong> end*");
+        assert_eq!(h("_Айгуль_ *<тихо>*"), "<u>Айгуль</u> <em>&lt;тихо&gt;</em>");
         assert_eq!(h("**** ____"), "**** ____");
         let d = html("AIGUL\nI *never* said **that**.", Edition::Actors);
-        assert!(
-            d.contains("<p class=\"dialogue\">I <em>never</em> said <strong>that</strong>.</p>"),
-            "{d}"
-        );
+        assert!(d.contains("<p class=\"dialogue\">I <em>never</em> said <strong>that</strong>.</p>"), "{d}");
     }
 
     fn html_inline(t: &str) -> String {
@@ -1138,10 +898,7 @@ mod tests {
 
     #[test]
     fn intentional_blank_line_in_dialogue() {
-        assert_eq!(
-            els("AIGUL\nOne.\n  \nTwo."),
-            vec![cue("AIGUL", None), Dialogue(s("One.\n\nTwo."))]
-        );
+        assert_eq!(els("AIGUL\nOne.\n  \nTwo."), vec![cue("AIGUL", None), Dialogue(s("One.\n\nTwo."))]);
     }
 
     /// A small deterministic generator (xorshift64*), no crates needed.
@@ -1237,29 +994,15 @@ mod tests {
             let built = Script {
                 title_page: vec![(text.clone(), text.clone())],
                 elements: vec![
-                    SceneHeading {
-                        text: text.clone(),
-                        number: Some(text.clone()),
-                    },
+                    SceneHeading { text: text.clone(), number: Some(text.clone()) },
                     Action(text.clone()),
-                    Character {
-                        name: text.clone(),
-                        extension: Some(text.clone()),
-                        dual: true,
-                    },
+                    Character { name: text.clone(), extension: Some(text.clone()), dual: true },
                     Parenthetical(text.clone()),
                     Dialogue(text.clone()),
                     Note(text.clone()),
-                    Character {
-                        name: text.clone(),
-                        extension: None,
-                        dual: true,
-                    },
+                    Character { name: text.clone(), extension: None, dual: true },
                     Lyrics(text.clone()),
-                    Section {
-                        level: rng.below(9) as u8,
-                        text: text.clone(),
-                    },
+                    Section { level: rng.below(9) as u8, text: text.clone() },
                     Synopsis(text.clone()),
                     Transition(text.clone()),
                     Centered(text.clone()),
@@ -1268,24 +1011,12 @@ mod tests {
                     PageBreak,
                 ],
             };
-            let h = render_html(
-                &built,
-                Edition::Facilitator,
-                &Labels {
-                    stop_point: &text,
-                    joker: &text,
-                    note: &text,
-                },
-            );
+            let h = render_html(&built, Edition::Facilitator, &Labels { stop_point: &text, joker: &text, note: &text });
             assert_eq!(h.matches("<aside").count(), 3);
             assert_eq!(scenes(&built).len(), 1);
             assert_eq!(
                 scenes(&script).len(),
-                script
-                    .elements
-                    .iter()
-                    .filter(|e| matches!(e, SceneHeading { .. }))
-                    .count()
+                script.elements.iter().filter(|e| matches!(e, SceneHeading { .. })).count()
             );
         }
     }
@@ -1312,9 +1043,6 @@ mod tests {
         }
         // Generous even for a debug build; quadratic behaviour would take minutes.
         assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
-        assert_eq!(
-            scenes(&parse(&inputs[6])).last().map(|(id, _)| id.clone()),
-            Some(format!("scene-1-{}", n / 12))
-        );
+        assert_eq!(scenes(&parse(&inputs[6])).last().map(|(id, _)| id.clone()), Some(format!("scene-1-{}", n / 12)));
     }
 }

@@ -23,12 +23,7 @@ pub fn render_html(script: &Script, edition: Edition, labels: &Labels) -> String
     if !script.title_page.is_empty() {
         r.out.push_str("<dl class=\"title-page\">\n");
         for (key, value) in &script.title_page {
-            let _ = writeln!(
-                r.out,
-                "<dt>{}</dt><dd>{}</dd>",
-                escape(key),
-                lines(value, false)
-            );
+            let _ = writeln!(r.out, "<dt>{}</dt><dd>{}</dd>", escape(key), lines(value, false));
         }
         r.out.push_str("</dl>\n");
     }
@@ -66,10 +61,7 @@ fn block_end(els: &[Element], start: usize) -> usize {
     let mut end = start + 1;
     loop {
         let mut k = end;
-        while matches!(
-            els.get(k),
-            Some(Element::Note(_) | Element::StopPoint(_) | Element::JokerPrompt(_))
-        ) {
+        while matches!(els.get(k), Some(Element::Note(_) | Element::StopPoint(_) | Element::JokerPrompt(_))) {
             k += 1;
         }
         match els.get(k) {
@@ -103,21 +95,14 @@ impl Renderer<'_> {
             Element::SceneHeading { text, number } => {
                 let id = self.scene_ids.get(self.scene).cloned().unwrap_or_default();
                 self.scene += 1;
-                let _ = write!(
-                    out,
-                    "<h3 class=\"scene-heading\" id=\"{}\">{}",
-                    escape(&id),
-                    inline(text, true)
-                );
+                let _ = write!(out, "<h3 class=\"scene-heading\" id=\"{}\">{}", escape(&id), inline(text, true));
                 if let Some(n) = number {
                     let _ = write!(out, " <span class=\"scene-number\">{}</span>", escape(n));
                 }
                 writeln!(out, "</h3>")
             }
             Element::Action(t) => writeln!(out, "<p class=\"action\">{}</p>", lines(t, true)),
-            Element::Character {
-                name, extension, ..
-            } => {
+            Element::Character { name, extension, .. } => {
                 let _ = write!(out, "<p class=\"character\">{}", inline(name, true));
                 if let Some(ext) = extension {
                     let _ = write!(out, " <span class=\"extension\">{}</span>", escape(ext));
@@ -140,11 +125,7 @@ impl Renderer<'_> {
                     2 => "h3",
                     _ => "h4",
                 };
-                writeln!(
-                    out,
-                    "<{tag} class=\"script-section level-{level}\">{}</{tag}>",
-                    inline(text, true)
-                )
+                writeln!(out, "<{tag} class=\"script-section level-{level}\">{}</{tag}>", inline(text, true))
             }
             Element::Synopsis(t) if fac => {
                 writeln!(out, "<p class=\"synopsis\">{}</p>", inline(t, true))
@@ -181,11 +162,7 @@ fn lines(text: &str, indent: bool) -> String {
         let body = line.trim_start_matches([' ', '\t']);
         if indent {
             for c in line[..line.len() - body.len()].chars() {
-                out.push_str(if c == '\t' {
-                    "&nbsp;&nbsp;&nbsp;&nbsp;"
-                } else {
-                    "&nbsp;"
-                });
+                out.push_str(if c == '\t' { "&nbsp;&nbsp;&nbsp;&nbsp;" } else { "&nbsp;" });
             }
         }
         out.push_str(&inline(body.trim_end(), true));
@@ -237,11 +214,7 @@ enum Role {
 
 enum Tok {
     Text(String),
-    Mark {
-        mark: Mark,
-        raw: &'static str,
-        role: Role,
-    },
+    Mark { mark: Mark, raw: &'static str, role: Role },
 }
 
 fn set_role(tok: &mut Tok, to: Role) {
@@ -298,11 +271,7 @@ pub(super) fn inline(text: &str, html: bool) -> String {
             toks.push(Tok::Text(std::mem::take(&mut buf)));
         }
         let idx = toks.len();
-        toks.push(Tok::Mark {
-            mark,
-            raw,
-            role: Role::Literal,
-        });
+        toks.push(Tok::Mark { mark, raw, role: Role::Literal });
         // `open[m]` counts openers of mark `m` on the stack, so a closer with no opener
         // costs nothing and one with an opener pops what it scans.
         if can_close && open[mark as usize] > 0 {
@@ -328,21 +297,9 @@ pub(super) fn inline(text: &str, html: bool) -> String {
         match tok {
             Tok::Text(t) if html => out.push_str(&escape(t)),
             Tok::Text(t) => out.push_str(t),
-            Tok::Mark {
-                raw,
-                role: Role::Literal,
-                ..
-            } => out.push_str(raw),
-            Tok::Mark {
-                mark,
-                role: Role::Open,
-                ..
-            } if html => out.push_str(mark.tags().0),
-            Tok::Mark {
-                mark,
-                role: Role::Close,
-                ..
-            } if html => out.push_str(mark.tags().1),
+            Tok::Mark { raw, role: Role::Literal, .. } => out.push_str(raw),
+            Tok::Mark { mark, role: Role::Open, .. } if html => out.push_str(mark.tags().0),
+            Tok::Mark { mark, role: Role::Close, .. } if html => out.push_str(mark.tags().1),
             Tok::Mark { .. } => {}
         }
     }

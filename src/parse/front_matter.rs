@@ -15,6 +15,8 @@ pub enum ContentType {
     Lesson,
     Scenario,
     Poster,
+    /// A dated news item, listed newest first and in the language's Atom feed.
+    News,
 }
 
 impl ContentType {
@@ -24,6 +26,7 @@ impl ContentType {
             ContentType::Lesson => "lesson",
             ContentType::Scenario => "scenario",
             ContentType::Poster => "poster",
+            ContentType::News => "news",
         }
     }
 
@@ -43,6 +46,7 @@ impl ContentType {
                 "teacher_notes",
             ],
             ContentType::Scenario => &["duration", "audience", "format", "cast"],
+            ContentType::News => &["date"],
             ContentType::Poster => &[
                 "headline",
                 "text",
@@ -61,15 +65,7 @@ impl ContentType {
     }
 }
 
-const COMMON_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "order",
-    "draft",
-    "type",
-    "review",
-    "source_hash",
-];
+const COMMON_KEYS: &[&str] = &["title", "summary", "order", "draft", "type", "review", "source_hash"];
 
 /// Front matter of any type. Keys of other types are rejected after parsing, with
 /// the type named, so the struct can stay one.
@@ -123,6 +119,10 @@ pub struct FrontMatter {
     pub bleed: Option<f64>,
     pub safe_zone: Option<f64>,
     pub qr: Option<String>,
+
+    // news
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -167,16 +167,11 @@ pub struct Split<'a> {
 pub fn split<'a>(path: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> {
     let source_no_bom = source.strip_prefix('\u{feff}').unwrap_or(source);
     let bom = source.len() - source_no_bom.len();
-    let first_line_end = source_no_bom
-        .find('\n')
-        .map_or(source_no_bom.len(), |i| i + 1);
+    let first_line_end = source_no_bom.find('\n').map_or(source_no_bom.len(), |i| i + 1);
     if source_no_bom[..first_line_end].trim_end() != "+++" {
-        return Err(Diagnostic::error(
-            path,
-            "missing front matter: the file must start with a `+++` line",
-        )
-        .at(source, 1, 1)
-        .with_help("start the file with\n+++\ntitle = \"…\"\n+++"));
+        return Err(Diagnostic::error(path, "missing front matter: the file must start with a `+++` line")
+            .at(source, 1, 1)
+            .with_help("start the file with\n+++\ntitle = \"…\"\n+++"));
     }
     let start = bom + first_line_end;
     let mut offset = start;
@@ -192,11 +187,9 @@ pub fn split<'a>(path: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> 
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error(path, "front matter is not closed: no second `+++` line")
-            .at(source, 1, 1)
-            .with_help("end the front matter with a line holding only `+++`"),
-    )
+    Err(Diagnostic::error(path, "front matter is not closed: no second `+++` line")
+        .at(source, 1, 1)
+        .with_help("end the front matter with a line holding only `+++`"))
 }
 
 /// Parses front matter for an item whose type is `default_type` unless it says otherwise.
@@ -208,14 +201,8 @@ pub fn parse(
     default_type: ContentType,
     section_index: bool,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let fm: FrontMatter = toml::from_str(split.front_matter).map_err(|e| {
-        vec![crate::toml_error::diagnostic(
-            path,
-            source,
-            split.front_matter_offset,
-            &e,
-        )]
-    })?;
+    let fm: FrontMatter = toml::from_str(split.front_matter)
+        .map_err(|e| vec![crate::toml_error::diagnostic(path, source, split.front_matter_offset, &e)])?;
     let content_type = fm.content_type.unwrap_or(default_type);
     let mut problems = Vec::new();
     if fm.title.trim().is_empty() {
@@ -226,20 +213,12 @@ pub fn parse(
         );
     }
     let table: toml::Table = toml::from_str(split.front_matter).unwrap_or_default();
-    let own: &[&str] = if section_index {
-        &[]
-    } else {
-        content_type.own_keys()
-    };
+    let own: &[&str] = if section_index { &[] } else { content_type.own_keys() };
     for key in table.keys() {
         if COMMON_KEYS.contains(&key.as_str()) || own.contains(&key.as_str()) {
             continue;
         }
-        let what = if section_index {
-            "a section".to_owned()
-        } else {
-            format!("a {}", content_type.name())
-        };
+        let what = if section_index { "a section".to_owned() } else { format!("a {}", content_type.name()) };
         let mut d = Diagnostic::error(path, format!("`{key}` is not a key of {what}"));
         if let Some(offset) = key_offset(split.front_matter, key) {
             d = d.at_offset(source, split.front_matter_offset + offset);
@@ -247,17 +226,36 @@ pub fn parse(
         let allowed = COMMON_KEYS.iter().chain(own).copied();
         d = match closest(key, allowed) {
             Some(near) => d.with_help(format!("did you mean `{near}`?")),
-            None => d.with_help(format!(
-                "remove it, or set `type` to the content type that has `{key}`"
-            )),
+            None => d.with_help(format!("remove it, or set `type` to the content type that has `{key}`")),
         };
         problems.push(d);
     }
-    if problems.is_empty() {
-        Ok(fm)
-    } else {
-        Err(problems)
+    if content_type == ContentType::News && !section_index {
+        let valid = fm.date.as_deref().is_some_and(is_date);
+        if !valid {
+            let mut d = Diagnostic::error(path, "a news item needs `date = \"YYYY-MM-DD\"`")
+                .with_help("the publication date, e.g. date = \"2026-11-29\"; news are listed newest first");
+            if let Some(offset) = key_offset(split.front_matter, "date") {
+                d = d.at_offset(source, split.front_matter_offset + offset);
+            }
+            problems.push(d);
+        }
     }
+    if problems.is_empty() { Ok(fm) } else { Err(problems) }
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && (1..=12).contains(&text[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&text[8..10].parse::<u32>().unwrap_or(0))
 }
 
 /// Byte offset of the line defining `key` at the top level.
@@ -300,10 +298,7 @@ mod tests {
         let src = "+++\ntitle = \"A\"\ndurtion = 45\n+++\n";
         let errs = parse_str(src, ContentType::Lesson).unwrap_err();
         let text = errs[0].to_string();
-        assert!(
-            text.contains("index.en.md:3:1: unknown key `durtion`"),
-            "{text}"
-        );
+        assert!(text.contains("index.en.md:3:1: unknown key `durtion`"), "{text}");
         assert!(text.contains("did you mean `duration`?"), "{text}");
     }
 
@@ -312,25 +307,28 @@ mod tests {
         let src = "+++\ntitle = \"A\"\nheadline = \"Big\"\n+++\n";
         let errs = parse_str(src, ContentType::Lesson).unwrap_err();
         let text = errs[0].to_string();
-        assert!(
-            text.contains(":3:1: `headline` is not a key of a lesson"),
-            "{text}"
-        );
+        assert!(text.contains(":3:1: `headline` is not a key of a lesson"), "{text}");
         assert!(parse_str(src, ContentType::Poster).is_ok());
     }
 
     #[test]
     fn missing_or_unclosed_front_matter() {
         assert!(
-            parse_str("# no front matter", ContentType::Page).unwrap_err()[0]
-                .message
-                .contains("missing front matter")
+            parse_str("# no front matter", ContentType::Page).unwrap_err()[0].message.contains("missing front matter")
         );
-        assert!(
-            parse_str("+++\ntitle = \"x\"\n", ContentType::Page).unwrap_err()[0]
-                .message
-                .contains("not closed")
+        assert!(parse_str("+++\ntitle = \"x\"\n", ContentType::Page).unwrap_err()[0].message.contains("not closed"));
+    }
+
+    #[test]
+    fn news_needs_a_date() {
+        assert_eq!(
+            parse_str("+++\ntitle = \"A\"\ndate = \"2026-11-29\"\n+++\n", ContentType::News).unwrap().date.as_deref(),
+            Some("2026-11-29")
         );
+        let errs = parse_str("+++\ntitle = \"A\"\ndate = \"29.11.2026\"\n+++\n", ContentType::News).unwrap_err();
+        assert_eq!(errs[0].line, Some(3), "{}", errs[0]);
+        assert!(parse_str("+++\ntitle = \"A\"\n+++\n", ContentType::News).is_err());
+        assert!(parse_str("+++\ntitle = \"A\"\ndate = \"2026-11-29\"\n+++\n", ContentType::Lesson).is_err());
     }
 
     #[test]

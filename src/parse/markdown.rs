@@ -22,6 +22,12 @@ pub trait LinkResolver {
     fn contact(&self, _id: &str) -> Option<Result<String, String>> {
         None
     }
+    /// The HTML for an image of the current bundle named `name` (in several widths,
+    /// see `src/assets/images.rs`), if the resolver makes one; `Some(Err)` says why
+    /// it cannot. Without one, the image is written as a plain `<img>`.
+    fn bundle_image(&self, _name: &str, _alt: &str, _title: &str) -> Option<Result<String, String>> {
+        None
+    }
 }
 
 /// A heading of the rendered text, for tables of contents and lesson activities.
@@ -79,10 +85,11 @@ pub fn render(
     let body = &src.file[src.body_offset..];
     let mut problems = Vec::new();
     let at = |d: Diagnostic, offset: usize| d.at_offset(src.file, src.body_offset + offset);
-    let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
-        .collect();
+    let mut events: Vec<(Event, usize)> =
+        Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start)).collect();
+    for (message, offset) in bundle_images(&mut events, resolver) {
+        problems.push(at(Diagnostic::error(src.path, message), offset));
+    }
 
     let mut headings = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
@@ -238,6 +245,43 @@ fn external_links(events: &mut [(Event, usize)]) {
             _ => {}
         }
     }
+}
+
+/// Replaces images of the bundle that the resolver makes responsive with its HTML,
+/// the alt text taken from the image's text. Returns problems with their offsets.
+fn bundle_images(events: &mut Vec<(Event, usize)>, resolver: &dyn LinkResolver) -> Vec<(String, usize)> {
+    let mut problems = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i].0 {
+            let mut depth = 0;
+            let end = (i..events.len())
+                .find(|&j| {
+                    match events[j].0 {
+                        Event::Start(Tag::Image { .. }) => depth += 1,
+                        Event::End(TagEnd::Image) => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .unwrap_or(events.len() - 1);
+            let name = dest_url.trim_start_matches("./");
+            let local = !name.is_empty() && !name.contains([':', '#', '?']) && !name.starts_with('/');
+            if local {
+                let alt = plain_text(&events[i + 1..end]);
+                let offset = events[i].1;
+                match resolver.bundle_image(name, &alt, title) {
+                    Some(Ok(html)) => {
+                        events.splice(i..=end, [(Event::InlineHtml(html.into()), offset)]);
+                    }
+                    Some(Err(why)) => problems.push((why, offset)),
+                    None => {}
+                }
+            }
+        }
+        i += 1;
+    }
+    problems
 }
 
 /// Rewrites one link target; `Ok(None)` leaves it as written.
@@ -412,49 +456,61 @@ mod tests {
         assert_eq!(r.headings[0].minutes, Some(10));
         assert_eq!(r.headings[1].id, "talk");
         assert_eq!(r.headings[1].text, "Talk");
-        assert!(
-            r.html
-                .contains("Warm-up <span class=\"minutes\">10 min</span></h2>"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("Warm-up <span class=\"minutes\">10 min</span></h2>"), "{}", r.html);
         assert!(!r.html.contains("minutes=\""), "{}", r.html);
     }
 
     #[test]
     fn internal_links_resolve_and_broken_ones_name_the_line() {
         let (r, p) = md("See [a](@/lessons/01-a#part) and [home](@/).\n\n[x](@/lessons/nope)\n");
-        assert!(
-            r.html.contains("href=\"../01-a/index.html#part\""),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("href=\"../01-a/index.html#part\""), "{}", r.html);
         assert!(r.html.contains("href=\"../../index.html\""));
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].line, Some(6));
-        assert!(
-            p[0].message
-                .contains("broken internal link `@/lessons/nope`")
-        );
+        assert!(p[0].message.contains("broken internal link `@/lessons/nope`"));
     }
 
     #[test]
     fn bundle_files_are_rewritten_and_external_links_kept() {
         let (r, _) = md("![A bus](photo.jpg) [site](https://example.org) [top](#x)");
-        assert!(
-            r.html
-                .contains("src=\"../../../media/lessons/01-a/photo.jpg\""),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("src=\"../../../media/lessons/01-a/photo.jpg\""), "{}", r.html);
         assert!(r.html.contains("<a href=\"https://example.org\" rel=\"noopener noreferrer\">site</a>"), "{}", r.html);
         assert!(r.html.contains("href=\"#x\""));
     }
 
     #[test]
+    fn bundle_images_take_the_resolvers_html_with_their_alt_text() {
+        struct Responsive;
+        impl LinkResolver for Responsive {
+            fn internal(&self, _: &str) -> Result<String, String> {
+                Err("none".into())
+            }
+            fn bundle_file(&self, name: &str) -> Option<String> {
+                Some(format!("media/{name}"))
+            }
+            fn bundle_image(&self, name: &str, alt: &str, title: &str) -> Option<Result<String, String>> {
+                match name {
+                    "bad.png" => Some(Err("cannot read image `bad.png`".into())),
+                    "photo.jpg" => {
+                        Some(Ok(format!("<img src=\"x-480.jpg\" alt=\"{}\" title=\"{title}\">", escape(alt))))
+                    }
+                    _ => None,
+                }
+            }
+        }
+        let file = "+++\ntitle = \"x\"\n+++\n![A *bus* \"stop\"](photo.jpg \"T\") ![x](other.svg)\n\n![b](bad.png)\n";
+        let src = SourceRef { path: Path::new("a.en.md"), file, body_offset: 20 };
+        let (r, p) = render(&src, &Responsive, &|m| format!("{m}"));
+        assert!(r.html.contains("<img src=\"x-480.jpg\" alt=\"A bus “stop”\" title=\"T\">"), "{}", r.html);
+        assert!(r.html.contains("src=\"media/other.svg\""), "{}", r.html);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, Some(6));
+        assert!(p[0].message.contains("bad.png"));
+    }
+
+    #[test]
     fn extensions_are_on() {
-        let (r, _) =
-            md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] task\n\n~~old~~ note[^1]\n\n[^1]: foot\n");
+        let (r, _) = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] task\n\n~~old~~ note[^1]\n\n[^1]: foot\n");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("<del>old</del>"));

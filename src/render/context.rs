@@ -166,6 +166,8 @@ pub struct PosterView<'a> {
     /// styles under the Content-Security-Policy).
     pub style_class: String,
     pub style_url: String,
+    /// The poster's `image` as a responsive `<img>` (HTML), if it has one.
+    pub image: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -59,6 +59,8 @@ pub fn render_site(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<Diagnostic>> {
     let jobs = jobs(site);
+    // Images first (in parallel, from the cache when unchanged): pages need their sizes.
+    site.images.prepare(site).map_err(Error::Content)?;
     let strings: Vec<_> = site.languages().map(|l| (l, theme.catalog.get(l).all_text())).collect();
     let results: Vec<Result<Vec<Diagnostic>, Vec<Diagnostic>>> = jobs
         .par_iter()
@@ -114,6 +116,8 @@ pub fn render_site_wide(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sin
             sink.copy(&format!("{dir}/{}", file.name), &file.path)?;
         }
     }
+    site.images.prepare(site).map_err(Error::Content)?;
+    site.images.write(site, sink)?;
     copy_site_assets(site, sink)?;
     crate::offline::render(site, theme, jobs, sink)?;
     crate::print::render(site, theme, sink)?;

@@ -61,6 +61,26 @@ impl LinkResolver for Links<'_> {
             .find(|f| f.name == name)
             .map(|f| url::relative(self.from, &format!("{}/{}", url::media_dir(&item.key()), f.name)))
     }
+
+    fn bundle_image(&self, name: &str, alt: &str, title: &str) -> Option<Result<String, String>> {
+        self.image(name, alt, title, &self.site.config.images.sizes)
+    }
+}
+
+impl Links<'_> {
+    /// A responsive `<img>` for a PNG or JPEG of the page's bundle, shown `sizes` wide.
+    fn image(&self, name: &str, alt: &str, title: &str, sizes: &str) -> Option<Result<String, String>> {
+        let item = self.item?;
+        let file = item.files.iter().find(|f| f.name == name && crate::assets::images::is_raster(&f.name))?;
+        let dir = url::media_dir(&item.key());
+        Some(
+            self.site
+                .images
+                .get(self.site, &file.path)
+                .map(|p| p.html(&|n| url::relative(self.from, &format!("{dir}/{n}")), alt, Some(title), sizes))
+                .map_err(|d| d.to_string()),
+        )
+    }
 }
 
 fn lang_view<'a>(site: &'a Site, code: &'a str) -> LangView<'a> {
@@ -491,7 +511,20 @@ fn poster_view<'a>(
     let accent = colors.and_then(|c| c.accent.as_deref()).unwrap_or("#b00020");
     let aspect = format!("{} / {}", sizes[0].width_mm, sizes[0].height_mm);
     let style = poster_style(&aspect, background, text_color, accent);
+    // The poster preview is at most 420px wide (36rem landscape); 2x screens need twice that.
+    let image = m.image.as_deref().and_then(|name| {
+        let alt = m.image_alt.as_deref().unwrap_or("");
+        match links.image(name, alt, "", "(min-width: 30rem) 420px, 90vw") {
+            Some(Ok(html)) => Some(html),
+            Some(Err(why)) => {
+                errors.push(Diagnostic::error(&t.path, why));
+                None
+            }
+            None => None,
+        }
+    });
     PosterView {
+        image,
         style_url: url::relative(links.from, &style.path),
         style_class: style.class,
         aspect,

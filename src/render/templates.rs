@@ -58,7 +58,13 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// Loads the theme `name` with CSS for the default browsers.
     pub fn load(root: &Path, name: &str, languages: &[&str]) -> Result<Theme> {
+        Self::load_for(root, name, languages, crate::assets::css::DEFAULT_BROWSERS)
+    }
+
+    /// Loads the theme `name`, with CSS built for the browserslist query `browsers`.
+    pub fn load_for(root: &Path, name: &str, languages: &[&str], browsers: &str) -> Result<Theme> {
         let dir = root.join("themes").join(name);
         let dir = if dir.is_dir() {
             Some(dir)
@@ -78,7 +84,7 @@ impl Theme {
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string(), PathBuf::from(format!("(built-in theme)/templates/{n}"))))
             .collect();
-        let css = read_overridable(dir.as_deref(), "css", CSS)?;
+        let css = build_css(root, dir.as_deref(), browsers)?;
         let js = read_overridable(dir.as_deref(), "js", JS)?;
         if let Some(dir) = &dir {
             let tdir = dir.join("templates");
@@ -126,6 +132,37 @@ impl Theme {
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
         self.tera.render(template, context).map_err(|e| template_error(&e, &HashMap::new()))
     }
+}
+
+/// The theme's stylesheets (the built-in ones, overridden file by file, and any other
+/// `.css` file of the site's theme for `@import`), bundled from the built-in list in order.
+fn build_css(root: &Path, dir: Option<&Path>, browsers: &str) -> Result<String> {
+    use crate::assets::css;
+    let mut sources: Vec<css::Source> = Vec::new();
+    for (name, text) in CSS {
+        sources.push(css::Source {
+            name: name.to_string(),
+            text: text.to_string(),
+            path: PathBuf::from(format!("(built-in theme)/css/{name}")),
+        });
+    }
+    if let Some(cdir) = dir.map(|d| d.join("css")).filter(|d| d.is_dir()) {
+        for entry in walkdir::WalkDir::new(&cdir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "css") {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&cdir).unwrap_or(entry.path());
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let text = crate::model::read_text(entry.path())?;
+            sources.retain(|s| s.name != name);
+            sources.push(css::Source { name, text, path: entry.path().to_owned() });
+        }
+    }
+    let config = root.join("site.toml");
+    let config_text = std::fs::read_to_string(&config).ok();
+    let targets = css::targets(browsers, &css::QueryOrigin { path: &config, text: config_text.as_deref() })?;
+    let entries: Vec<&str> = CSS.iter().map(|(n, _)| *n).collect();
+    css::build(&sources, &entries, targets)
 }
 
 fn read_overridable(dir: Option<&Path>, sub: &str, builtin: &[(&str, &str)]) -> Result<String> {
