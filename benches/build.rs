@@ -293,11 +293,6 @@ fn write(path: PathBuf, text: String) {
 /// Writes a site with `pages` items per language in `langs` to `root`.
 fn generate(root: &Path, pages: usize, langs: &[Lang]) {
     write(root.join("site.toml"), site_toml(langs));
-    // In case chyrak looks for the theme under the site's root.
-    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
-    if themes.is_dir() {
-        let _ = std::os::unix::fs::symlink(themes, root.join("themes"));
-    }
 
     // The items: (section, type, order, slug); lessons get the rounding remainder.
     let mut counts = SECTIONS.map(|(_, _, share)| pages * share / 100);
@@ -311,10 +306,7 @@ fn generate(root: &Path, pages: usize, langs: &[Lang]) {
             items.push((section, kind, order, format!("{order:05}-{a}-{b}")));
         }
     }
-    let links: Vec<_> = items
-        .iter()
-        .map(|it| format!("{}/{}", it.0, it.3))
-        .collect();
+    let links: Vec<_> = items.iter().map(|it| format!("{}/{}", it.0, it.3)).collect();
     let lessons = &links[..counts[0]];
 
     let content = root.join("content");
@@ -336,8 +328,7 @@ fn generate(root: &Path, pages: usize, langs: &[Lang]) {
         for (s, (section, kind, _)) in SECTIONS.iter().enumerate() {
             let mut t = text(2, s);
             let (title, intro) = (t.title(1, 3), t.paragraph(true, 3, 6));
-            let page =
-                format!("+++\ntitle = {title:?}\norder = {s}\ntype = {kind:?}\n+++\n{intro}\n");
+            let page = format!("+++\ntitle = {title:?}\norder = {s}\ntype = {kind:?}\n+++\n{intro}\n");
             write(content.join(format!("{section}/_index.{code}.md")), page);
         }
         for (i, (section, kind, order, slug)) in items.iter().enumerate() {
@@ -416,11 +407,7 @@ fn temp_base(need: u64) -> PathBuf {
     // SAFETY: a valid C string and a pointer to a local.
     let ok = shm.is_dir() && unsafe { libc::statvfs(c_path(shm).as_ptr(), &mut s) } == 0;
     let free = (s.f_bavail as u64).saturating_mul(s.f_frsize as u64);
-    if ok && free > need {
-        shm.into()
-    } else {
-        std::env::temp_dir()
-    }
+    if ok && free > need { shm.into() } else { std::env::temp_dir() }
 }
 
 #[cfg(target_os = "linux")]
@@ -446,9 +433,7 @@ fn usage() -> ! {
 /// Positive numbers separated by commas.
 fn numbers(list: &str) -> Vec<usize> {
     let number = |n: &str| n.trim().parse().ok().filter(|&n| n > 0);
-    list.split(',')
-        .map(|n| number(n).unwrap_or_else(|| usage()))
-        .collect()
+    list.split(',').map(|n| number(n).unwrap_or_else(|| usage())).collect()
 }
 
 fn main() {
@@ -457,11 +442,7 @@ fn main() {
     let (mut keep, mut generate_only) = (None::<PathBuf>, None::<PathBuf>);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .filter(|v| !v.starts_with("--"))
-                .unwrap_or_else(|| usage())
-        };
+        let mut value = || args.next().filter(|v| !v.starts_with("--")).unwrap_or_else(|| usage());
         match arg.as_str() {
             "--bench" => {} // added by `cargo bench`
             "--pages" => pages = numbers(&value()),
@@ -472,9 +453,7 @@ fn main() {
             _ => usage(),
         }
     }
-    let Some(langs) = LANGS.get(..langs) else {
-        usage()
-    };
+    let Some(langs) = LANGS.get(..langs) else { usage() };
     let l = langs.len();
     if let Some(dir) = generate_only {
         generate(&dir, pages[0], langs);
@@ -484,9 +463,7 @@ fn main() {
 
     // About 10 KiB of Markdown and 50 KiB of output per page and language.
     let need = (pages.iter().max().unwrap() * l * 64 * 1024) as u64;
-    let temp = tempfile::Builder::new()
-        .prefix("chyrak-bench-")
-        .tempdir_in(temp_base(need));
+    let temp = tempfile::Builder::new().prefix("chyrak-bench-").tempdir_in(temp_base(need));
     let temp = temp.expect("create a temp dir");
     let work = keep.clone().unwrap_or_else(|| temp.path().into());
     let mut rows = Vec::new();
@@ -518,17 +495,15 @@ fn main() {
     }
 
     let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| l.strip_prefix("model name")?.split_once(':'));
+    let cpu = cpuinfo.lines().find_map(|l| l.strip_prefix("model name")?.split_once(':'));
     let cpu = cpu.map_or("unknown CPU", |(_, model)| model.trim());
     let nproc = std::thread::available_parallelism().map_or(1, |n| n.get());
     let tmpfs = if on_tmpfs(&work) { "on" } else { "not on" };
-    println!("\nMedian of {runs} runs; nproc {nproc}, {cpu}, output {tmpfs} tmpfs.\n");
-    println!("| pages × languages | build | min | max | peak RSS | check | pages/s |");
+    println!("\n{runs} runs each; nproc {nproc}, {cpu}, output {tmpfs} tmpfs.\n");
+    println!("| pages × languages | build (median) | min | max | peak RSS | check | pages/s |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         println!("{row}");
     }
-    println!("\npages/s counts every language's pages (N × L, fallbacks included).");
+    println!("\nPeak RSS and check are medians; pages/s counts N × L pages, fallbacks included.");
 }
