@@ -422,6 +422,9 @@ fn on_tmpfs(_: &Path) -> bool {
     false
 }
 
+#[path = "build/latency.rs"]
+mod latency;
+
 fn usage() -> ! {
     eprintln!(
         "usage: cargo bench --bench build -- [--pages N[,N…]] [--langs L (1-6)] [--runs R] \
@@ -440,6 +443,7 @@ fn main() {
     let mut pages = std::env::var("CHYRAK_BENCH_PAGES").map_or(vec![1000, 10_000], |v| numbers(&v));
     let (mut langs, mut runs) = (3, 5);
     let (mut keep, mut generate_only) = (None::<PathBuf>, None::<PathBuf>);
+    let mut edit_latency = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().filter(|v| !v.starts_with("--")).unwrap_or_else(|| usage());
@@ -450,6 +454,7 @@ fn main() {
             "--runs" => runs = numbers(&value())[0],
             "--keep" => keep = Some(value().into()),
             "--generate-only" => generate_only = Some(value().into()),
+            "--edit-latency" => edit_latency = true,
             _ => usage(),
         }
     }
@@ -458,6 +463,11 @@ fn main() {
     if let Some(dir) = generate_only {
         generate(&dir, pages[0], langs);
         eprintln!("wrote {} pages × {l} languages to {dir:?}", pages[0]);
+        return;
+    }
+
+    if edit_latency {
+        latency::main(&pages, langs);
         return;
     }
 

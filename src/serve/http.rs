@@ -30,6 +30,10 @@ pub fn serve(preview: Arc<Preview>, bind: &str, port: u16, ready: &dyn Fn(&str))
         } else if request.url() == super::board::PATH {
             let html = live::inject(preview.poster_board().as_bytes());
             bytes(200, "text/html; charset=utf-8", html, head)
+        } else if request.url().split('?').next() == Some("/sw.js") {
+            // A service worker would serve cached pages over the live preview: the
+            // preview's own one removes itself and its caches instead.
+            bytes(200, "text/javascript; charset=utf-8", PREVIEW_SW.as_bytes().to_vec(), head)
         } else if request.url() == live::SCRIPT_PATH {
             bytes(200, "text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec(), head)
         } else {
@@ -91,6 +95,11 @@ fn events(preview: &Preview, request: tiny_http::Request) {
         }
     }
 }
+
+const PREVIEW_SW: &str = "self.addEventListener('install', () => self.skipWaiting());\n\
+self.addEventListener('activate', (e) => e.waitUntil(caches.keys()\n\
+  .then((keys) => Promise.all(keys.map((k) => caches.delete(k))))\n\
+  .then(() => self.registration.unregister())));\n";
 
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
 

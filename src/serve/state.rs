@@ -31,6 +31,9 @@ struct Generation {
     /// Everything that is not a page (chooser, 404, sitemap, CSS, JS, copied files).
     files: HashMap<String, Body>,
     number: u64,
+    /// Site-wide files (search index, sitemap, print pages…) lag behind an in-place
+    /// edit; they are made again when one of them is next asked for, not on every save.
+    files_stale: bool,
 }
 
 /// A rendered page and the generation it was rendered for.
@@ -74,7 +77,7 @@ fn generation(site: Site, theme: Theme, number: u64) -> Result<Generation> {
     let memory = Memory::default();
     render::render_site_wide(&site, &theme, &jobs, &memory)?;
     let files = memory.0.into_inner().expect("memory sink");
-    Ok(Generation { site, theme, pages, files, number })
+    Ok(Generation { site, theme, pages, files, number, files_stale: false })
 }
 
 impl Preview {
@@ -96,7 +99,13 @@ impl Preview {
 
     /// What to answer for an output path (`ru/lessons/index.html`).
     pub fn get(&self, path: &str) -> Option<Body> {
-        let current = self.current.read().expect("preview lock");
+        let mut current = self.current.read().expect("preview lock");
+        let theme_file = path == current.theme.css.0 || path == current.theme.js.0;
+        if current.files_stale && !theme_file && current.files.contains_key(path) {
+            drop(current);
+            self.refresh_site_wide();
+            current = self.current.read().expect("preview lock");
+        }
         if let Some(body) = current.files.get(path) {
             return Some(body.clone());
         }
@@ -201,12 +210,23 @@ impl Preview {
             translations.insert(lang, t);
         }
         current.number += 1;
-        // Listings show summaries and lesson details of every item: redo the cheap site-wide files too.
+        current.files_stale = true;
+        Ok(true)
+    }
+
+    /// Makes the site-wide files again after in-place edits.
+    fn refresh_site_wide(&self) {
+        let mut current = self.current.write().expect("preview lock");
+        if !current.files_stale {
+            return;
+        }
         let memory = Memory::default();
         let jobs = render::jobs(&current.site);
-        render::render_site_wide(&current.site, &current.theme, &jobs, &memory)?;
-        current.files = memory.0.into_inner().expect("memory sink");
-        Ok(true)
+        match render::render_site_wide(&current.site, &current.theme, &jobs, &memory) {
+            Ok(()) => current.files = memory.0.into_inner().expect("memory sink"),
+            Err(e) => self.hub.broadcast(Event::Error(e.to_string())),
+        }
+        current.files_stale = false;
     }
 
     /// Renders, now, every page of the changed items in every language, so that an
