@@ -150,7 +150,10 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         codes
             .iter()
             .find_map(|c| translations.get(*c))
-            .map(|t| (t.meta.order.unwrap_or(i64::MAX), t.meta.title.clone()))
+            // News (with dates) come newest first; other items have none.
+            .map(|t| {
+                (t.meta.order.unwrap_or(i64::MAX), std::cmp::Reverse(t.meta.date.clone()), t.meta.title.clone())
+            })
     };
     let mut items: Vec<Item> = items.into_values().collect();
     items.sort_by_cached_key(|i| {
@@ -170,7 +173,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
     for (i, item) in items.iter().enumerate() {
         sections[position[&item.section]].items.push(i);
     }
-    type SortKey = (Option<(i64, String)>, String);
+    type SortKey = (Option<(i64, std::cmp::Reverse<Option<String>>, String)>, String);
     let mut children: Vec<(usize, SortKey)> = sections
         .iter()
         .filter(|s| !s.path.is_empty())

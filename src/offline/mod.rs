@@ -4,6 +4,7 @@
 //! written by `render::render_site_wide` (so the preview server can redo it after
 //! every edit).
 
+pub mod feed;
 pub mod icons;
 pub mod pack;
 pub mod search;
@@ -104,6 +105,9 @@ pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink) -> Resu
         // a link into another language while offline.
         put(sink, &mut entries, "", &p.offline_page, html.as_bytes())?;
         put(sink, &mut entries, lang, &p.manifest, sw::manifest(site, lang).as_bytes())?;
+        if let Some(xml) = feed::atom(site, lang) {
+            sink.write(&feed::path(lang), xml.as_bytes())?;
+        }
     }
     for style in page::poster_styles(site) {
         put(sink, &mut entries, "", &style.path, style.css.as_bytes())?;

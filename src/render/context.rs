@@ -50,6 +50,8 @@ pub struct AppView {
     pub sw_url: String,
     /// Where quick exit goes, or empty when it is off.
     pub exit_url: String,
+    /// The language's Atom feed of news, or empty when it has no news.
+    pub feed_url: String,
     /// The Content-Security-Policy of every page.
     pub csp: &'static str,
 }

@@ -176,6 +176,11 @@ pub fn app_view(site: &Site, lang: &str, from: &str) -> AppView {
         } else {
             url::relative(from, crate::offline::SW)
         },
+        feed_url: if crate::offline::feed::has_news(site, lang) {
+            url::relative(from, &crate::offline::feed::path(lang))
+        } else {
+            String::new()
+        },
         exit_url: if cfg.safety.quick_exit { cfg.safety.exit_url.clone() } else { String::new() },
         csp: crate::offline::CSP,
     }
@@ -367,6 +372,7 @@ pub fn render(
         "lesson" => "lesson.html",
         "scenario" => "scenario.html",
         "poster" => "poster.html",
+        "news" => "news.html",
         _ => "page.html",
     };
     let context = tera::Context::from_serialize(&ctx).map_err(|e| vec![Diagnostic::error(&from, e.to_string())])?;
@@ -418,6 +424,7 @@ fn section_view<'a>(site: &'a Site, strings: &Strings, i: usize, lang: &str, fro
         ContentType::Scenario => "scenario_count",
         ContentType::Poster => "poster_count",
         ContentType::Page => "page_count",
+        ContentType::News => "news_count",
     };
     let subsections = section
         .subsections
