@@ -5,6 +5,7 @@
 
 pub mod contact;
 pub mod context;
+mod guard;
 pub(crate) mod page;
 mod sitemap;
 pub mod templates;
@@ -129,6 +130,13 @@ fn copy_site_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
     let dir = site.root.join("assets");
     if !dir.is_dir() {
         return Ok(());
+    }
+    // walkdir follows a symlinked root: refuse an assets/ that leads out of the site.
+    let real = dir.canonicalize().map_err(|e| Error::io("read", &dir, e))?;
+    if !site.root.canonicalize().is_ok_and(|root| real.starts_with(root)) {
+        return Err(Diagnostic::error(&dir, "assets/ is a link to a folder outside the site")
+            .with_help("copy the files into the site's assets/ folder: chyrak reads nothing outside the site")
+            .into());
     }
     for entry in walkdir::WalkDir::new(&dir).follow_links(false) {
         let entry = entry.map_err(|e| Diagnostic::error(&dir, format!("cannot read: {e}")))?;

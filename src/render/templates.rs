@@ -22,7 +22,6 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("safety.html", include_str!("../../themes/default/templates/safety.html")),
     ("offline.html", include_str!("../../themes/default/templates/offline.html")),
-    ("news.html", include_str!("../../themes/default/templates/news.html")),
     // Print pages (src/print/).
     ("print/base.html", include_str!("../../themes/default/templates/print/base.html")),
     ("print/print.css", include_str!("../../themes/default/templates/print/print.css")),
@@ -117,6 +116,11 @@ impl Theme {
         let paths: HashMap<String, PathBuf> = sources.iter().map(|(n, _, p)| (n.clone(), p.clone())).collect();
         tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
             .map_err(|e| template_error(&e, &paths))?;
+        let loops = super::guard::recursion(&tera, &paths);
+        if !loops.is_empty() {
+            return Err(Error::Content(loops));
+        }
+        tera.register_function("range", super::guard::bounded_range);
         let cat = catalog.clone();
         tera.register_function("plural", move |args: &HashMap<String, tera::Value>| {
             let key = args.get("key").and_then(|v| v.as_str()).ok_or("plural() needs key=")?;
