@@ -306,3 +306,52 @@ fn service_worker_offline_update_same_origin_and_quick_exit() {
     wait_for(&mut b, &format!("!location.href.startsWith({})", json!(origin)), "quick exit");
     assert!(neutral.log.lock().unwrap().iter().any(|p| p == "/weather"), "went to {exit_url}");
 }
+
+/// Search speed and download size on a big corpus: build the benchmark corpus, then
+/// `CHYRAK_SEARCH_BENCH=/path/to/public cargo test --test offline -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn search_latency_and_bytes_on_a_big_corpus() {
+    let Ok(out) = std::env::var("CHYRAK_SEARCH_BENCH") else { return };
+    let Some(mut b) = browser() else { return };
+    let out = PathBuf::from(out);
+    for (lang, words) in
+        [("ky", ["келишим", "жумуш", "паспорт виза", "ко"]), ("ru", ["договор", "паспорт", "работа виза", "до"])]
+    {
+        b.open(&file_url(&out.join(lang).join("search/index.html"))).unwrap();
+        for word in words {
+            let ms = b
+                .eval(&format!(
+                    r#"new Promise(function (done) {{
+                        var input = document.querySelector('[data-search-input]');
+                        var status = document.querySelector('[data-search-status]');
+                        var list = document.querySelector('[data-search-results]');
+                        input.value = ''; input.dispatchEvent(new Event('input'));
+                        var t0 = performance.now();
+                        input.value = {w}; input.dispatchEvent(new Event('input'));
+                        (function poll() {{
+                            if (/\d/.test(status.textContent) && list.children.length) done(performance.now() - t0);
+                            else setTimeout(poll, 1);
+                        }})();
+                    }})"#,
+                    w = json!(word)
+                ))
+                .unwrap();
+            let scripts = b
+                .eval("Array.from(document.head.querySelectorAll('script[src]')).map(s => s.getAttribute('src'))")
+                .unwrap();
+            let bytes: u64 = scripts
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|s| std::fs::metadata(out.join(lang).join("search").join(s.as_str()?)).ok())
+                .map(|m| m.len())
+                .sum();
+            eprintln!(
+                "{lang} {word:>14}: first results in {:>5.1} ms; index files loaded so far: {bytes} bytes",
+                ms.as_f64().unwrap()
+            );
+            b.open(&file_url(&out.join(lang).join("search/index.html"))).unwrap();
+        }
+    }
+}
