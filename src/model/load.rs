@@ -151,9 +151,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
             .iter()
             .find_map(|c| translations.get(*c))
             // News (with dates) come newest first; other items have none.
-            .map(|t| {
-                (t.meta.order.unwrap_or(i64::MAX), std::cmp::Reverse(t.meta.date.clone()), t.meta.title.clone())
-            })
+            .map(|t| (t.meta.order.unwrap_or(i64::MAX), std::cmp::Reverse(t.meta.date.clone()), t.meta.title.clone()))
     };
     let mut items: Vec<Item> = items.into_values().collect();
     items.sort_by_cached_key(|i| {

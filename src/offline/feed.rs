@@ -16,7 +16,10 @@ pub fn path(lang: &str) -> String {
 
 /// Whether the site has news in `lang` (and so a feed).
 pub fn has_news(site: &Site, lang: &str) -> bool {
-    site.items.iter().enumerate().any(|(i, it)| it.content_type == ContentType::News && site.shows(PageRef::Item(i), lang))
+    site.items
+        .iter()
+        .enumerate()
+        .any(|(i, it)| it.content_type == ContentType::News && site.shows(PageRef::Item(i), lang))
 }
 
 /// The feed, or `None` when the language has no news.
