@@ -65,6 +65,27 @@ impl Diagnostic {
         self.at(source, line, column)
     }
 
+    /// Places the diagnostic at the front-matter line that sets `key` (`key = …`, or
+    /// `[key]`/`[[key]]`), if the front matter of `source` has one; else leaves it.
+    pub fn at_key(self, source: &str, key: &str) -> Self {
+        let mut offset = 0;
+        for (n, line) in source.split_inclusive('\n').enumerate() {
+            let trimmed = line.trim_start_matches(['\u{feff}', ' ', '\t']);
+            if n > 0 && trimmed.trim_end() == "+++" {
+                break;
+            }
+            let rest = trimmed.trim_start_matches('[');
+            if let Some(after) = rest.strip_prefix(key) {
+                let after = after.trim_start();
+                if after.starts_with('=') || after.starts_with(']') || after.starts_with('.') {
+                    return self.at_offset(source, offset + line.len() - trimmed.len());
+                }
+            }
+            offset += line.len();
+        }
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -216,6 +237,16 @@ mod tests {
         assert!(text.starts_with("error: content/a.en.md:2:1: unknown key `durtion`"), "{text}");
         assert!(text.contains(" 2 | durtion = 5\n   | ^"), "{text}");
         assert!(text.contains("did you mean `duration`?"));
+    }
+
+    #[test]
+    fn at_key_finds_the_key_in_front_matter_only() {
+        let src = "+++\ntitle = \"sizes\"\n  sizes = [\"B7\"]\n+++\nsizes = 1\n";
+        let d = Diagnostic::error("a.md", "m").at_key(src, "sizes");
+        assert_eq!((d.line, d.column), (Some(3), Some(3)));
+        assert_eq!(Diagnostic::error("a.md", "m").at_key(src, "qr").line, None);
+        let d = Diagnostic::error("a.md", "m").at_key("+++\n[colors]\ntext = 1\n+++\n", "colors");
+        assert_eq!(d.line, Some(2));
     }
 
     #[test]

@@ -331,7 +331,7 @@ fn minutes_not_a_number() {
 
 #[test]
 fn poster_with_an_unknown_size() {
-    let text = spoil(good(), 1, "content/posters/p/index.en.md", |s| {
+    let text = spoil(good(), 1, "content/posters/p/index.en.md:5:1", |s| {
         s.write(
             "content/posters/p/index.en.md",
             b"+++\ntitle = \"P\"\ntype = \"poster\"\nheadline = \"Call\"\nsizes = [\"B7\"]\n+++\n",

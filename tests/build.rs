@@ -146,7 +146,7 @@ fn lesson_minutes_that_do_not_add_up_warn_with_the_lesson_name() {
     let run = site.build().ok();
     assert!(
         run.stderr().contains(
-            "warning: content/x.en.md: lesson \"Contracts\": activities add up to 30 minutes but `duration` is 45"
+            "warning: content/x.en.md:4:1: lesson \"Contracts\": activities add up to 30 minutes but `duration` is 45"
         ),
         "{}",
         run.stderr()

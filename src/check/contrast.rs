@@ -61,12 +61,33 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Offset of `key = ` inside the front matter (also inside an inline `colors = { … }`).
+/// Offset of `key = ` in the front matter's `colors` (an inline table or a `[colors]` table).
 fn find(source: &str, key: &str) -> Option<usize> {
-    let colors = source.find("colors")?;
-    let rest = &source[colors..];
-    let end = rest.find("\n+++").unwrap_or(rest.len());
-    rest[..end].find(key).map(|i| colors + i)
+    let mut offset = 0;
+    let mut in_colors = false;
+    for (n, line) in source.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if n > 0 && trimmed.trim_end() == "+++" {
+            return None;
+        }
+        if trimmed.starts_with('[') {
+            in_colors = trimmed.starts_with("[colors]");
+        }
+        if in_colors || trimmed.starts_with("colors") {
+            let mut from = 0;
+            while let Some(i) = line[from..].find(key) {
+                let at = from + i;
+                let before = line[..at].chars().next_back();
+                let after = line[at + key.len()..].trim_start();
+                if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('=') {
+                    return Some(offset + at);
+                }
+                from = at + key.len();
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// sRGB channels 0–255.
@@ -123,6 +144,15 @@ pub fn ratio(a: Rgb, b: Rgb) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_colour_keys_in_inline_and_full_tables() {
+        let src = "+++\ntitle = \"colors text\"\ncolors = { background = \"#fff\", text = \"#777\" }\n+++\n";
+        assert_eq!(find(src, "text"), Some(src.find("text = ").unwrap()));
+        let src = "+++\ntitle = \"x\"\n[colors]\nbackground = \"#fff\"\naccent = \"#ff0\"\n+++\n";
+        assert_eq!(find(src, "accent"), Some(src.find("accent").unwrap()));
+        assert_eq!(find(src, "text"), None);
+    }
 
     #[test]
     fn contrast_of_known_pairs() {

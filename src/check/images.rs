@@ -14,10 +14,7 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
     for item in site.items.iter().filter(|i| i.content_type == ContentType::Poster) {
         for t in item.translations.values() {
             let Some(name) = t.meta.image.as_deref() else { continue };
-            let place = |d: Diagnostic| match t.source.find("image") {
-                Some(offset) => d.at_offset(&t.source, offset),
-                None => d,
-            };
+            let place = |d: Diagnostic| d.at_key(&t.source, "image");
             let Some(file) = item.files.iter().find(|f| f.name == name) else {
                 let mut d = Diagnostic::error(
                     &t.path,

@@ -116,10 +116,7 @@ pub fn stale(site: &Site, out: &mut Vec<Diagnostic>) {
     for (page, _) in pages(site) {
         for t in site.translations(page).values() {
             let Some(recorded) = t.meta.source_hash.as_deref() else { continue };
-            let place = |d: Diagnostic| match t.source.find("source_hash") {
-                Some(offset) => d.at_offset(&t.source, offset),
-                None => d,
-            };
+            let place = |d: Diagnostic| d.at_key(&t.source, "source_hash");
             let Some(source) = source_of(site, page, &t.lang) else {
                 out.push(place(
                     Diagnostic::warning(&t.path, "`source_hash` is set but no other language has an original")

@@ -396,6 +396,7 @@ fn check_minutes(t: &Translation, headings: &[markdown::Heading]) -> Option<Diag
             &t.path,
             format!("lesson \"{}\": activities add up to {sum} minutes but `duration` is {duration}", t.meta.title),
         )
+        .at_key(&t.source, "duration")
         .with_help("adjust the {minutes=N} of the activities or the lesson's `duration`")
     })
 }
@@ -484,6 +485,7 @@ fn poster_view<'a>(
             Some(s) => sizes.push(s),
             None => errors.push(
                 Diagnostic::error(&t.path, format!("unknown poster size `{name}`"))
+                    .at_key(&t.source, "sizes")
                     .with_help("use A2–A6, Letter, sticker-<mm> or <width>x<height> in mm, e.g. 210x99"),
             ),
         }
@@ -496,6 +498,7 @@ fn poster_view<'a>(
         if c.is_none() {
             errors.push(
                 Diagnostic::error(&t.path, format!("poster contact `{id}` is not in site.toml's contacts"))
+                    .at_key(&t.source, "contact")
                     .with_help("add a [[contacts]] entry with this id, or fix the id"),
             );
         }
@@ -505,7 +508,9 @@ fn poster_view<'a>(
         Some(path) => {
             let path = path.split('#').next().unwrap_or("").trim_end_matches('/');
             if let Err(why) = links.internal(path) {
-                errors.push(Diagnostic::error(&t.path, format!("poster `qr` target `{target}`: {why}")));
+                errors.push(
+                    Diagnostic::error(&t.path, format!("poster `qr` target `{target}`: {why}")).at_key(&t.source, "qr"),
+                );
             }
             url::absolute(&site.config.base_url, lang, path)
         }
