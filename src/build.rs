@@ -72,6 +72,10 @@ fn render_into(
     progress: &dyn Progress,
     report: &mut Report,
 ) -> Result<()> {
+    // Images before pages (pages need their sizes); cached ones cost a hash and a stat.
+    let t = Instant::now();
+    site.images.prepare(site).map_err(Error::Content)?;
+    report.timings.push(("images", t.elapsed()));
     let t = Instant::now();
     let jobs = render::jobs(site).len();
     progress.start(jobs as u64);
