@@ -35,7 +35,7 @@ pub const CACHE_DIR: &str = ".chyrak-cache/images";
 /// Changes whenever encoding changes, so that old cache entries are not reused.
 const ENCODING_VERSION: &str = "chyrak-images-1";
 
-/// How many image files this process has encoded (for tests and `--verbose`).
+/// How many image files this process has encoded (for tests).
 pub static ENCODED: AtomicUsize = AtomicUsize::new(0);
 
 /// Whether a bundle file is an image this pipeline makes responsive.
@@ -76,6 +76,8 @@ impl Processed {
     /// The `<img>` (in a `<picture>` with WebP when there is some) for a page; `url`
     /// turns a file name of the bundle's media folder into a link from the page.
     pub fn html(&self, url: &dyn Fn(&str) -> String, alt: &str, title: Option<&str>, sizes: &str) -> String {
+        // A space or comma would split a srcset candidate: encode them.
+        let url = |name: &str| url(name).replace(' ', "%20").replace(',', "%2C");
         let srcset = |vs: &[Variant]| {
             vs.iter().map(|v| format!("{} {}w", escape(&url(&v.name)), v.width)).collect::<Vec<_>>().join(", ")
         };
@@ -233,7 +235,16 @@ pub fn process(path: &Path, config: &ImagesConfig, cache: &Path) -> Result<Proce
     if turned {
         std::mem::swap(&mut width, &mut height);
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // Variant names are ours: letters and digits of any script, `-`, `_` and `.` only.
+    let stem: String = path
+        .file_stem()
+        .map(|s| {
+            s.to_string_lossy()
+                .chars()
+                .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '-' })
+                .collect()
+        })
+        .unwrap_or_default();
     let webp_wanted = config.webp && format == ImageFormat::Png;
     let plan: Vec<(u32, u32)> = widths(&config.widths, width)
         .into_iter()
@@ -366,4 +377,56 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_never_upscale() {
+        assert_eq!(widths(&[480, 960, 1600], 3000), [480, 960, 1600]);
+        assert_eq!(widths(&[1600, 480, 960], 1200), [480, 960, 1200]);
+        assert_eq!(widths(&[480, 960, 1600], 300), [300]);
+        assert_eq!(widths(&[480, 960, 1600], 960), [480, 960]);
+    }
+
+    fn v(w: u32, h: u32, name: &str) -> Variant {
+        Variant { width: w, height: h, name: name.into(), cache: PathBuf::new() }
+    }
+
+    #[test]
+    fn html_has_srcset_sizes_dimensions_and_alt() {
+        let p = Processed {
+            width: 2000,
+            height: 1000,
+            variants: vec![v(480, 240, "a b-480.h.png"), v(960, 480, "a b-960.h.png")],
+            webp: vec![v(480, 240, "a-480.h.webp"), v(960, 480, "a-960.h.webp")],
+        };
+        let html = p.html(&|n| format!("../m/{n}"), "A \"map\"", None, "100vw");
+        assert_eq!(
+            html,
+            "<picture><source type=\"image/webp\" srcset=\"../m/a-480.h.webp 480w, ../m/a-960.h.webp 960w\" \
+             sizes=\"100vw\"><img src=\"../m/a%20b-960.h.png\" srcset=\"../m/a%20b-480.h.png 480w, \
+             ../m/a%20b-960.h.png 960w\" sizes=\"100vw\" width=\"960\" height=\"480\" alt=\"A &quot;map&quot;\" \
+             loading=\"lazy\" decoding=\"async\"></picture>"
+        );
+        let one = Processed { width: 300, height: 200, variants: vec![v(300, 200, "s-300.h.jpg")], webp: vec![] };
+        let html = one.html(&|n| n.to_owned(), "", Some("T"), "100vw");
+        assert_eq!(
+            html,
+            "<img src=\"s-300.h.jpg\" width=\"300\" height=\"200\" alt=\"\" title=\"T\" loading=\"lazy\" \
+             decoding=\"async\">"
+        );
+    }
+
+    #[test]
+    fn cut_short_jpegs_are_recognised() {
+        let thumb_then_scan = [0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0xD9, 0xFF, 0xDA, 3, 4, 0xFF, 0x00, 5];
+        assert!(!jpeg_complete(&thumb_then_scan));
+        let mut whole = thumb_then_scan.to_vec();
+        whole.extend([0xFF, 0xD9]);
+        assert!(jpeg_complete(&whole));
+        assert!(!jpeg_complete(&[0xFF, 0xD8]));
+    }
 }
