@@ -37,6 +37,9 @@ pub struct SiteConfig {
     pub build: BuildConfig,
     #[serde(default)]
     pub images: ImagesConfig,
+    /// Languages of `site.toml` left out of this output (`chyrak pack --lang`).
+    #[serde(skip)]
+    pub left_out: Vec<LanguageConfig>,
 }
 
 /// `[offline]`: the service worker and the installable web app.
@@ -377,7 +380,15 @@ impl SiteConfig {
     }
 
     pub fn language(&self, code: &str) -> Option<&LanguageConfig> {
-        self.languages.iter().find(|l| l.code == code)
+        self.languages.iter().chain(&self.left_out).find(|l| l.code == code)
+    }
+
+    /// Publishes only the languages `codes` (for `chyrak pack`). The others stay known
+    /// (their names and directions) for the texts the kept ones show by fallback.
+    pub fn keep_languages(&mut self, codes: &[String]) {
+        let (kept, left): (Vec<_>, Vec<_>) = self.languages.drain(..).partition(|l| codes.contains(&l.code));
+        self.languages = kept;
+        self.left_out.extend(left);
     }
 
     /// `code` followed by its fallbacks: the order in which translations are looked for.

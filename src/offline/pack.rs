@@ -75,7 +75,7 @@ pub fn pack(options: &Options) -> Result<Report> {
     if !options.languages.is_empty() {
         // Fallback chains still name the languages left out: their texts stay in the
         // model and are rendered into the packed languages' folders.
-        site.config.languages.retain(|l| options.languages.contains(&l.code));
+        site.config.keep_languages(&options.languages);
     }
     let languages: Vec<String> = site.languages().map(str::to_owned).collect();
     let tmp = options.output.with_extension("zip.part");

@@ -626,12 +626,20 @@ pub fn chooser(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
     ctx.insert("ui", ui);
     ctx.insert("css_url", &theme.css.0);
     ctx.insert("csp", crate::offline::CSP);
+    ctx.insert("js_url", &theme.js.0);
+    ctx.insert("exit_url", &quick_exit_url(site));
     theme.render("chooser.html", &ctx)
 }
 
 /// What the root language chooser is made from, for the service worker's hash.
 pub fn chooser_fingerprint(site: &Site, theme: &Theme) -> String {
     format!("{}{}", serde_json::to_string(&site.config).unwrap_or_default(), theme.fingerprint)
+}
+
+/// Where quick exit goes, or empty when it is off.
+fn quick_exit_url(site: &Site) -> String {
+    let s = &site.config.safety;
+    if s.quick_exit { s.exit_url.clone() } else { String::new() }
 }
 
 /// The root `404.html`. A server shows it at any depth, so its links start from the
@@ -665,6 +673,8 @@ pub fn not_found(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
     ctx.insert("ui", ui);
     ctx.insert("css_url", &format!("{base_path}{}", theme.css.0));
     ctx.insert("csp", crate::offline::CSP);
+    ctx.insert("js_url", &format!("{base_path}{}", theme.js.0));
+    ctx.insert("exit_url", &quick_exit_url(site));
     theme.render("404.html", &ctx)
 }
 
