@@ -278,3 +278,32 @@ fn damaged_images_are_clear_errors() {
     assert!(err.contains("content/news/fake/fake.png"), "{err}");
     assert!(err.contains("not a PNG or JPEG"), "{err}");
 }
+
+#[test]
+fn the_preview_serves_the_same_images_as_a_build() {
+    let t = with_images();
+    let page = t.root().join("content/news/bus/index.en.md");
+    let (preview, _) = chyrak::serve::Preview::new(t.root(), false).unwrap();
+    // An in-place edit of the text around the images.
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Bus\"\n+++\nAt night:\n\n![A bus stop](photo.jpg)\n\n![Route map](map.png)\n",
+    )
+    .unwrap();
+    preview.apply(std::slice::from_ref(&page));
+    t.build().ok();
+    let mut full = BTreeMap::new();
+    for e in walkdir::WalkDir::new(t.out()).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let rel = e.path().strip_prefix(t.out()).unwrap().to_string_lossy().replace('\\', "/");
+        full.insert(rel, std::fs::read(e.path()).unwrap());
+    }
+    let served = preview.snapshot();
+    let images: Vec<&String> = full.keys().filter(|k| k.starts_with("media/")).collect();
+    assert!(images.iter().any(|k| k.contains("map-600.")), "{images:?}");
+    for k in images {
+        assert_eq!(served.get(k), full.get(k), "{k} differs between the preview and the build");
+    }
+    let page = "en/news/bus/index.html";
+    assert!(String::from_utf8_lossy(&full[page]).contains("alt=\"A bus stop\""));
+    assert_eq!(String::from_utf8_lossy(&served[page]), String::from_utf8_lossy(&full[page]));
+}
