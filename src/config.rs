@@ -260,14 +260,9 @@ impl SiteConfig {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<SiteConfig> {
-        let config: SiteConfig =
-            toml::from_str(text).map_err(|e| crate::toml_error::diagnostic(path, text, 0, &e))?;
+        let config: SiteConfig = toml::from_str(text).map_err(|e| crate::toml_error::diagnostic(path, text, 0, &e))?;
         let problems = config.validate(path, text);
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            Err(Error::Content(problems))
-        }
+        if problems.is_empty() { Ok(config) } else { Err(Error::Content(problems)) }
     }
 
     fn validate(&self, path: &Path, text: &str) -> Vec<Diagnostic> {
@@ -285,14 +280,8 @@ impl SiteConfig {
         if !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://") {
             problems.push(at(
                 "base_url",
-                Diagnostic::error(
-                    path,
-                    format!(
-                        "`base_url` must be an absolute http(s) URL, not `{}`",
-                        self.base_url
-                    ),
-                )
-                .with_help("for example base_url = \"https://example.org/handbook\""),
+                Diagnostic::error(path, format!("`base_url` must be an absolute http(s) URL, not `{}`", self.base_url))
+                    .with_help("for example base_url = \"https://example.org/handbook\""),
             ));
         }
         let mut seen = HashSet::new();
@@ -300,18 +289,12 @@ impl SiteConfig {
             if let Err(why) = lang.code.parse::<unic_langid::LanguageIdentifier>() {
                 problems.push(at(
                     &format!("\"{}\"", lang.code),
-                    Diagnostic::error(
-                        path,
-                        format!("`{}` is not a BCP 47 language code: {why}", lang.code),
-                    )
-                    .with_help("use codes such as `ky`, `ru`, `kk`, `tg`, `uz-Latn`, `en`"),
+                    Diagnostic::error(path, format!("`{}` is not a BCP 47 language code: {why}", lang.code))
+                        .with_help("use codes such as `ky`, `ru`, `kk`, `tg`, `uz-Latn`, `en`"),
                 ));
             }
             if !seen.insert(lang.code.as_str()) {
-                problems.push(Diagnostic::error(
-                    path,
-                    format!("language `{}` is listed twice", lang.code),
-                ));
+                problems.push(Diagnostic::error(path, format!("language `{}` is listed twice", lang.code)));
             }
         }
         let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
@@ -393,10 +376,7 @@ impl SiteConfig {
 
     /// `code` followed by its fallbacks: the order in which translations are looked for.
     pub fn chain<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a str> {
-        let fallbacks = self
-            .language(code)
-            .map(|l| l.fallback.as_slice())
-            .unwrap_or(&[]);
+        let fallbacks = self.language(code).map(|l| l.fallback.as_slice()).unwrap_or(&[]);
         std::iter::once(code).chain(fallbacks.iter().map(String::as_str))
     }
 
@@ -466,9 +446,7 @@ name = "Русский"
     #[test]
     fn unknown_key_names_line_and_nearest_key() {
         let text = OK.replace("title = \"T\"", "titel = \"T\"");
-        let err = SiteConfig::parse(Path::new("site.toml"), &text)
-            .unwrap_err()
-            .to_string();
+        let err = SiteConfig::parse(Path::new("site.toml"), &text).unwrap_err().to_string();
         assert!(err.contains("site.toml:2:1: unknown key `titel`"), "{err}");
         assert!(err.contains("did you mean `title`?"), "{err}");
     }
@@ -483,9 +461,7 @@ name = "Русский"
     #[test]
     fn unknown_fallback_is_reported() {
         let text = OK.replace("fallback = [\"ru\"]", "fallback = [\"rus\"]");
-        let err = SiteConfig::parse(Path::new("site.toml"), &text)
-            .unwrap_err()
-            .to_string();
+        let err = SiteConfig::parse(Path::new("site.toml"), &text).unwrap_err().to_string();
         assert!(err.contains("falls back to `rus`"), "{err}");
         assert!(err.contains(":7:"), "{err}");
     }

@@ -24,15 +24,10 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
     let found = discover::discover(&content_dir, &codes);
     let mut problems = found.problems;
 
-    let (indexes, others): (Vec<SourceFile>, Vec<SourceFile>) = found
-        .sources
-        .into_iter()
-        .partition(|s| s.kind == SourceKind::SectionIndex);
+    let (indexes, others): (Vec<SourceFile>, Vec<SourceFile>) =
+        found.sources.into_iter().partition(|s| s.kind == SourceKind::SectionIndex);
 
-    let parsed_indexes: Vec<_> = indexes
-        .par_iter()
-        .map(|s| read(s, ContentType::Page, true))
-        .collect();
+    let parsed_indexes: Vec<_> = indexes.par_iter().map(|s| read(s, ContentType::Page, true)).collect();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for (source, result) in indexes.iter().zip(parsed_indexes) {
         match result {
@@ -40,9 +35,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
                 if t.meta.draft && !drafts {
                     continue;
                 }
-                let section = sections
-                    .entry(source.section.clone())
-                    .or_insert_with(|| empty_section(&source.section));
+                let section = sections.entry(source.section.clone()).or_insert_with(|| empty_section(&source.section));
                 if let Some(ty) = t.meta.content_type {
                     section.item_type = ty;
                 }
@@ -52,22 +45,10 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         }
     }
 
-    let item_types: HashMap<&str, ContentType> = sections
-        .iter()
-        .map(|(k, s)| (k.as_str(), s.item_type))
-        .collect();
+    let item_types: HashMap<&str, ContentType> = sections.iter().map(|(k, s)| (k.as_str(), s.item_type)).collect();
     let parsed: Vec<_> = others
         .par_iter()
-        .map(|s| {
-            read(
-                s,
-                item_types
-                    .get(s.section.as_str())
-                    .copied()
-                    .unwrap_or_default(),
-                false,
-            )
-        })
+        .map(|s| read(s, item_types.get(s.section.as_str()).copied().unwrap_or_default(), false))
         .collect();
     let mut items: BTreeMap<(String, String), Item> = BTreeMap::new();
     let mut origins: HashMap<(String, String, String), PathBuf> = HashMap::new();
@@ -83,23 +64,14 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
             continue;
         }
         let key = (source.section.clone(), source.slug.clone());
-        if let Some(first) = origins.insert(
-            (key.0.clone(), key.1.clone(), t.lang.clone()),
-            t.path.clone(),
-        ) {
+        if let Some(first) = origins.insert((key.0.clone(), key.1.clone(), t.lang.clone()), t.path.clone()) {
             problems.push(
-                Diagnostic::error(
-                    &t.path,
-                    format!("duplicate page: `{}` also defines it", first.display()),
-                )
-                .with_help("rename one of them; slugs must be unique within a section"),
+                Diagnostic::error(&t.path, format!("duplicate page: `{}` also defines it", first.display()))
+                    .with_help("rename one of them; slugs must be unique within a section"),
             );
             continue;
         }
-        let default_type = item_types
-            .get(source.section.as_str())
-            .copied()
-            .unwrap_or_default();
+        let default_type = item_types.get(source.section.as_str()).copied().unwrap_or_default();
         let ty = t.meta.content_type.unwrap_or(default_type);
         let item = items.entry(key).or_insert_with(|| Item {
             section: source.section.clone(),
@@ -111,11 +83,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         if item.content_type != ty {
             problems.push(Diagnostic::error(
                 &t.path,
-                format!(
-                    "this translation is a {} but the others are a {}",
-                    ty.name(),
-                    item.content_type.name()
-                ),
+                format!("this translation is a {} but the others are a {}", ty.name(), item.content_type.name()),
             ));
         }
         item.translations.insert(t.lang.clone(), t);
@@ -135,9 +103,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
     for path in paths {
         let mut p = path.as_str();
         loop {
-            sections
-                .entry(p.to_owned())
-                .or_insert_with(|| empty_section(p));
+            sections.entry(p.to_owned()).or_insert_with(|| empty_section(p));
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
                 None if !p.is_empty() => p = "",
@@ -154,20 +120,10 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
             .map(|t| (t.meta.order.unwrap_or(i64::MAX), std::cmp::Reverse(t.meta.date.clone()), t.meta.title.clone()))
     };
     let mut items: Vec<Item> = items.into_values().collect();
-    items.sort_by_cached_key(|i| {
-        (
-            i.section.clone(),
-            first_lang(&i.translations),
-            i.slug.clone(),
-        )
-    });
+    items.sort_by_cached_key(|i| (i.section.clone(), first_lang(&i.translations), i.slug.clone()));
 
     let mut sections: Vec<Section> = sections.into_values().collect();
-    let position: HashMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.path.clone(), i))
-        .collect();
+    let position: HashMap<String, usize> = sections.iter().enumerate().map(|(i, s)| (s.path.clone(), i)).collect();
     for (i, item) in items.iter().enumerate() {
         sections[position[&item.section]].items.push(i);
     }
@@ -177,10 +133,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         .filter(|s| !s.path.is_empty())
         .map(|s| {
             let parent = s.path.rfind('/').map_or("", |i| &s.path[..i]);
-            (
-                position[parent],
-                (first_lang(&s.translations), s.path.clone()),
-            )
+            (position[parent], (first_lang(&s.translations), s.path.clone()))
         })
         .collect();
     children.sort();
@@ -194,17 +147,10 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
     }
     for (i, item) in items.iter().enumerate() {
         if let Some(PageRef::Section(_)) = index.insert(item.key(), PageRef::Item(i)) {
-            let t = item
-                .translations
-                .values()
-                .next()
-                .expect("item has a translation");
+            let t = item.translations.values().next().expect("item has a translation");
             problems.push(
-                Diagnostic::error(
-                    &t.path,
-                    format!("`@/{}` is both a section and an item", item.key()),
-                )
-                .with_help("rename the item or the folder"),
+                Diagnostic::error(&t.path, format!("`@/{}` is both a section and an item", item.key()))
+                    .with_help("rename the item or the folder"),
             );
         }
     }
@@ -234,49 +180,30 @@ fn empty_section(path: &str) -> Section {
 }
 
 /// Reads one source and parses its front matter.
-fn read(
-    source: &SourceFile,
-    default_type: ContentType,
-    section_index: bool,
-) -> Result<Translation, Vec<Diagnostic>> {
+fn read(source: &SourceFile, default_type: ContentType, section_index: bool) -> Result<Translation, Vec<Diagnostic>> {
     let path = &source.path;
     let text = read_text(path).map_err(|d| vec![d])?;
     let split = front_matter::split(path, &text).map_err(|d| vec![d])?;
     let meta = front_matter::parse(path, &text, &split, default_type, section_index)?;
     let body_offset = split.body_offset;
-    Ok(Translation {
-        path: path.clone(),
-        lang: source.lang.clone(),
-        source: text,
-        body_offset,
-        meta,
-    })
+    Ok(Translation { path: path.clone(), lang: source.lang.clone(), source: text, body_offset, meta })
 }
 
 /// Reads a text file, refusing huge files and reporting invalid UTF-8 with its line.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
     if meta.len() > MAX_SOURCE_BYTES {
-        return Err(
-            Diagnostic::error(path, format!("file is too large ({} bytes)", meta.len())).with_help(
-                format!(
-                    "Markdown sources are limited to {} MiB; split it",
-                    MAX_SOURCE_BYTES / 1024 / 1024
-                ),
-            ),
-        );
+        return Err(Diagnostic::error(path, format!("file is too large ({} bytes)", meta.len()))
+            .with_help(format!("Markdown sources are limited to {} MiB; split it", MAX_SOURCE_BYTES / 1024 / 1024)));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
         let before = String::from_utf8_lossy(&bytes[..valid]).into_owned();
         let (line, column) = crate::error::line_column(&before, before.len());
-        let mut d = Diagnostic::error(path, "file is not valid UTF-8 text").with_help(
-            "save the file as UTF-8 (binary files belong in a bundle folder, not as .md)",
-        );
+        let mut d = Diagnostic::error(path, "file is not valid UTF-8 text")
+            .with_help("save the file as UTF-8 (binary files belong in a bundle folder, not as .md)");
         d.line = Some(line);
         d.column = Some(column);
         d

@@ -59,11 +59,7 @@ pub struct Item {
 impl Item {
     /// The `@/` path of the item: `lessons/01-safe-migration`.
     pub fn key(&self) -> String {
-        if self.section.is_empty() {
-            self.slug.clone()
-        } else {
-            format!("{}/{}", self.section, self.slug)
-        }
+        if self.section.is_empty() { self.slug.clone() } else { format!("{}/{}", self.section, self.slug) }
     }
 }
 
@@ -106,9 +102,7 @@ impl Site {
     /// The translation a reader of `lang` sees: their own, or the first fallback that exists.
     pub fn pick(&self, page: PageRef, lang: &str) -> Option<&Translation> {
         let translations = self.translations(page);
-        self.config
-            .chain(lang)
-            .find_map(|code| translations.get(code))
+        self.config.chain(lang).find_map(|code| translations.get(code))
     }
 
     /// Whether `page` is published in `lang` (translated or by fallback).
@@ -117,10 +111,7 @@ impl Site {
             // A section always exists in every language when it has items to list.
             PageRef::Section(i) => {
                 self.pick(page, lang).is_some()
-                    || self.sections[i]
-                        .items
-                        .iter()
-                        .any(|&it| self.shows(PageRef::Item(it), lang))
+                    || self.sections[i].items.iter().any(|&it| self.shows(PageRef::Item(it), lang))
             }
             PageRef::Item(_) => self.pick(page, lang).is_some(),
         }

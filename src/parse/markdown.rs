@@ -101,12 +101,7 @@ pub fn render(
                 .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
                 .unwrap_or(events.len());
             let text = plain_text(&events[i + 1..end]);
-            let Event::Start(Tag::Heading {
-                level, id, attrs, ..
-            }) = &mut events[i].0
-            else {
-                unreachable!()
-            };
+            let Event::Start(Tag::Heading { level, id, attrs, .. }) = &mut events[i].0 else { unreachable!() };
             let level = heading_level(*level);
             let mut minutes = None;
             attrs.retain(|(k, v)| {
@@ -123,35 +118,19 @@ pub fn render(
                 }
                 false
             });
-            let wanted = id
-                .as_deref()
-                .map(str::to_owned)
-                .unwrap_or_else(|| slugify(&text));
+            let wanted = id.as_deref().map(str::to_owned).unwrap_or_else(|| slugify(&text));
             let unique = unique_id(&mut used_ids, wanted);
             *id = Some(CowStr::from(unique.clone()));
-            headings.push(Heading {
-                level,
-                id: unique,
-                text,
-                minutes,
-            });
+            headings.push(Heading { level, id: unique, text, minutes });
             if let Some(m) = minutes {
-                let label = format!(
-                    " <span class=\"minutes\">{}</span>",
-                    escape(&minutes_label(m))
-                );
+                let label = format!(" <span class=\"minutes\">{}</span>", escape(&minutes_label(m)));
                 events.insert(end, (Event::InlineHtml(label.into()), offset));
             }
-        } else if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
-            &mut events[i].0
-        {
+        } else if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut events[i].0 {
             match rewrite(dest_url, resolver) {
                 Ok(Some(url)) => *dest_url = url.into(),
                 Ok(None) => {}
-                Err((message, help)) => problems.push(at(
-                    Diagnostic::error(src.path, message).with_help(help),
-                    offset,
-                )),
+                Err((message, help)) => problems.push(at(Diagnostic::error(src.path, message).with_help(help), offset)),
             }
         }
         i += 1;
@@ -361,11 +340,7 @@ pub fn slugify(text: &str) -> String {
             dash = true;
         }
     }
-    if out.is_empty() {
-        "section".to_owned()
-    } else {
-        out
-    }
+    if out.is_empty() { "section".to_owned() } else { out }
 }
 
 fn unique_id(used: &mut HashMap<String, usize>, wanted: String) -> String {
@@ -421,11 +396,7 @@ mod tests {
 
     fn md(body: &str) -> (Rendered, Vec<Diagnostic>) {
         let file = format!("+++\ntitle = \"x\"\n+++\n{body}");
-        let src = SourceRef {
-            path: Path::new("a.en.md"),
-            file: &file,
-            body_offset: 20,
-        };
+        let src = SourceRef { path: Path::new("a.en.md"), file: &file, body_offset: 20 };
         render(&src, &Fake, &|m| format!("{m} min"))
     }
 
@@ -434,19 +405,8 @@ mod tests {
         let (r, p) = md("## Где получить помощь?\n\n## Где получить помощь?\n\n## Ӯ ҳ ҷ ң ө ү\n");
         assert!(p.is_empty());
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "где-получить-помощь",
-                "где-получить-помощь-1",
-                "ӯ-ҳ-ҷ-ң-ө-ү"
-            ]
-        );
-        assert!(
-            r.html.contains("<h2 id=\"где-получить-помощь\">"),
-            "{}",
-            r.html
-        );
+        assert_eq!(ids, ["где-получить-помощь", "где-получить-помощь-1", "ӯ-ҳ-ҷ-ң-ө-ү"]);
+        assert!(r.html.contains("<h2 id=\"где-получить-помощь\">"), "{}", r.html);
     }
 
     #[test]
