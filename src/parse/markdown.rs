@@ -142,6 +142,16 @@ pub fn render(
             offset,
         ));
     }
+    // Task-list boxes are drawings to tick on paper: the item's text says what they are
+    // about, so the disabled box is hidden from screen readers (else: an unlabelled field).
+    for (e, _) in events.iter_mut() {
+        if let Event::TaskListMarker(checked) = e {
+            let checked = if *checked { " checked=\"\"" } else { "" };
+            *e = Event::InlineHtml(
+                format!("<input disabled=\"\" type=\"checkbox\" aria-hidden=\"true\"{checked}/>\n").into(),
+            );
+        }
+    }
     let mut marker_problems = Vec::new();
     let markers =
         super::handout::mark(&mut events, &mut |wanted| unique_id(&mut used_ids, wanted), &mut marker_problems);
