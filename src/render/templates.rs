@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("safety.html", include_str!("../../themes/default/templates/safety.html")),
     ("offline.html", include_str!("../../themes/default/templates/offline.html")),
+    ("news.html", include_str!("../../themes/default/templates/news.html")),
     // Print pages (src/print/).
     ("print/base.html", include_str!("../../themes/default/templates/print/base.html")),
     ("print/print.css", include_str!("../../themes/default/templates/print/print.css")),
