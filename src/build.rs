@@ -54,10 +54,7 @@ pub fn load(
     let config = SiteConfig::load(&config_path)?;
     timings.push(("config", t.elapsed()));
     let t = Instant::now();
-    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
-    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let mut theme = Theme::load_for(root, &config.theme, &codes, &config.build.browsers)?;
-    crate::render::contact::register(&mut theme.tera, &config, theme.catalog.clone());
+    let theme = load_theme(root, &config)?;
     timings.push(("theme", t.elapsed()));
     let t = Instant::now();
     let (site, warnings) = model::load(root, config, drafts)?;
@@ -97,6 +94,14 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report> {
     staging.commit()?;
     report.timings.push(("swap", t.elapsed()));
     Ok(report)
+}
+
+/// Loads the site's theme (templates, CSS for its browsers, UI strings, template functions).
+pub fn load_theme(root: &Path, config: &crate::config::SiteConfig) -> Result<Theme> {
+    let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let mut theme = Theme::load_for(root, &config.theme, &codes, &config.build.browsers)?;
+    crate::render::contact::register(&mut theme.tera, config, theme.catalog.clone());
+    Ok(theme)
 }
 
 /// Renders every page without writing, for its errors and warnings.

@@ -305,3 +305,14 @@ fn invalid_utf8_and_unknown_language_are_named() {
     assert!(err.contains("content/bad.en.md:4:1: file is not valid UTF-8"), "{err}");
     assert!(err.contains("content/x.fr.md: `fr` is not a language of this site"), "{err}");
 }
+
+#[test]
+fn template_rendering_errors_name_template_and_line() {
+    let site = SiteTest::new().file("content/about.en.md", "+++\ntitle = \"About\"\n+++\n").file(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.title }}</p>\n<p>{{ page.no_such_field }}</p>\n{% endblock %}\n",
+    );
+    let err = site.build().fails(1);
+    assert!(err.contains("themes/default/templates/page.html:4:"), "{err}");
+    assert!(err.contains("no_such_field"), "{err}");
+}

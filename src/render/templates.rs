@@ -56,6 +56,8 @@ pub struct Theme {
     /// A hash of every template, stylesheet and script, for the service worker's
     /// page hashes (UI strings are hashed per language).
     pub fingerprint: String,
+    /// Every template's file and source, to place rendering errors on a line.
+    sources: Vec<(String, PathBuf, String)>,
 }
 
 impl Theme {
@@ -131,12 +133,42 @@ impl Theme {
         });
         let css_name = format!("assets/chyrak.{}.css", fingerprint(css.as_bytes()));
         let js_name = format!("assets/chyrak.{}.js", fingerprint(js.as_bytes()));
-        Ok(Theme { tera, catalog, css: (css_name, css), js: (js_name, js), fingerprint: theme_fingerprint })
+        let sources = sources.into_iter().map(|(n, s, p)| (n, p, s)).collect();
+        Ok(Theme { tera, catalog, css: (css_name, css), js: (js_name, js), fingerprint: theme_fingerprint, sources })
     }
 
     /// Renders `template` with `context`, turning Tera's error chain into one message.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String> {
-        self.tera.render(template, context).map_err(|e| template_error(&e, &HashMap::new()))
+        self.tera.render(template, context).map_err(|e| self.locate(template_error(&e, &HashMap::new())))
+    }
+
+    /// Tera names no line for errors found while rendering ("Variable `ui.x` not found
+    /// in context while rendering 'home.html'"): find the first line, in the templates
+    /// the message names (then in all), that uses the name in backticks.
+    fn locate(&self, error: Error) -> Error {
+        let Error::Content(mut diagnostics) = error else { return error };
+        for d in &mut diagnostics {
+            if d.line.is_some() {
+                continue;
+            }
+            let Some(needle) = d.message.split('`').nth(1).map(str::to_owned) else { continue };
+            let named: Vec<&str> = d.message.split('\'').skip(1).step_by(2).collect();
+            let candidates = self
+                .sources
+                .iter()
+                .filter(|(n, _, _)| named.contains(&n.as_str()))
+                .chain(self.sources.iter().filter(|(n, _, _)| !named.contains(&n.as_str())));
+            for (_, path, source) in candidates {
+                if let Some(offset) = source.find(needle.as_str()) {
+                    let (line, column) = crate::error::line_column(source, offset);
+                    let mut placed = Diagnostic::error(path, d.message.clone()).at(source, line, column);
+                    placed.help = d.help.take();
+                    *d = placed;
+                    break;
+                }
+            }
+        }
+        Error::Content(diagnostics)
     }
 }
 

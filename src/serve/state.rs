@@ -101,7 +101,10 @@ impl Preview {
     pub fn get(&self, path: &str) -> Option<Body> {
         let mut current = self.current.read().expect("preview lock");
         let theme_file = path == current.theme.css.0 || path == current.theme.js.0;
-        if current.files_stale && !theme_file && current.files.contains_key(path) {
+        // A stale site-wide file, or a path the stale files may now have (an image an
+        // edit has just started to use): make the site-wide files again first.
+        let unknown = !current.files.contains_key(path) && !current.pages.contains_key(path);
+        if current.files_stale && !theme_file && (unknown || current.files.contains_key(path)) {
             drop(current);
             self.refresh_site_wide();
             current = self.current.read().expect("preview lock");
@@ -158,6 +161,9 @@ impl Preview {
             p.strip_prefix(self.root.join("themes"))
                 .is_ok_and(|rest| rest.components().nth(1).is_some_and(|c| c.as_os_str() == "css"))
         });
+        if css_only {
+            return self.update_css();
+        }
         let mut timings = Vec::new();
         let (site, theme, _) = build::load(&self.root, self.drafts, &mut timings)?;
         let mut current = self.current.write().expect("preview lock");
@@ -167,6 +173,24 @@ impl Preview {
         self.check_changed(changed)?;
         let current = self.current.read().expect("preview lock");
         Ok(if css_only { Event::Css(format!("/{}", current.theme.css.0)) } else { Event::Reload })
+    }
+
+    /// A change to the theme's stylesheets only: the theme is loaded again and every page
+    /// goes stale (they name the new stylesheet), but the site's model stays.
+    fn update_css(&self) -> Result<Event> {
+        let config = self.current.read().expect("preview lock").site.config.clone();
+        let theme = build::load_theme(&self.root, &config)?;
+        let mut current = self.current.write().expect("preview lock");
+        let (old_css, old_js) = (current.theme.css.0.clone(), current.theme.js.0.clone());
+        current.files.remove(&old_css);
+        current.files.remove(&old_js);
+        current.files.insert(theme.css.0.clone(), Body::Bytes(Arc::new(theme.css.1.clone().into_bytes())));
+        current.files.insert(theme.js.0.clone(), Body::Bytes(Arc::new(theme.js.1.clone().into_bytes())));
+        let path = format!("/{}", theme.css.0);
+        current.theme = theme;
+        current.number += 1;
+        current.files_stale = true;
+        Ok(Event::Css(path))
     }
 
     /// Replaces the changed translations when nothing about the site's shape changed.
