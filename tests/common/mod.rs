@@ -136,7 +136,12 @@ pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 }
 
 pub fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&#x2F;", "/")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#x2F;", "/")
 }
 
 pub fn percent_decode(s: &str) -> String {
@@ -200,7 +205,11 @@ pub fn broken_links(out: &Path) -> Vec<String> {
                 None => (target.clone(), None),
             };
             let path = path.split('?').next().unwrap().to_owned();
-            let file = if path.is_empty() { page.clone() } else { normalise(&page.parent().unwrap().join(percent_decode(&path))) };
+            let file = if path.is_empty() {
+                page.clone()
+            } else {
+                normalise(&page.parent().unwrap().join(percent_decode(&path)))
+            };
             if !file.is_file() {
                 problems.push(format!("{}: `{target}` → {} is not a file", page.display(), file.display()));
                 continue;
@@ -209,7 +218,8 @@ pub fn broken_links(out: &Path) -> Vec<String> {
                 if anchor.is_empty() {
                     continue;
                 }
-                if file.extension().is_some_and(|x| x == "html") && !ids.get(&file).is_some_and(|s| s.contains(&anchor)) {
+                if file.extension().is_some_and(|x| x == "html") && !ids.get(&file).is_some_and(|s| s.contains(&anchor))
+                {
                     problems.push(format!("{}: `{target}`: no id `{anchor}` in {}", page.display(), file.display()));
                 }
             }
