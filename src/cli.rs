@@ -3,7 +3,7 @@
 use chyrak::build::{self, Options, Progress};
 use chyrak::{Diagnostic, Error};
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -235,8 +235,11 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
             let open = *open;
             chyrak::serve::http::serve(preview, bind, *port, &|addr| {
                 let url = format!("http://{addr}/");
-                println!("Serving on {url} (Ctrl+C to stop)");
-                println!("Poster board: {url}{}", &chyrak::serve::board::PATH[1..]);
+                // One write, and a closed stdout is no reason to stop serving.
+                let board = &chyrak::serve::board::PATH[1..];
+                let mut out = std::io::stdout();
+                let _ = writeln!(out, "Serving on {url} (Ctrl+C to stop)\nPoster board: {url}{board}")
+                    .and_then(|()| out.flush());
                 if open {
                     open_browser(&url);
                 }

@@ -9,12 +9,16 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-struct Server(Child, u16);
+struct Server(Child, u16, std::sync::Arc<std::sync::Mutex<String>>);
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        // When a test fails, show what the server said: it is the clue.
+        if std::thread::panicking() {
+            eprintln!("--- chyrak serve stderr ---\n{}", self.2.lock().unwrap());
+        }
     }
 }
 
@@ -28,9 +32,21 @@ fn start(site: &SiteTest) -> Server {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    // Keep reading stdout in the background, so the server never writes into a closed pipe.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let (mut err, sink) = (BufReader::new(child.stderr.take().unwrap()), log.clone());
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while err.read_line(&mut line).is_ok_and(|n| n > 0) {
+            sink.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
     assert!(line.contains(&format!("http://127.0.0.1:{port}/")), "{line}");
-    Server(child, port)
+    Server(child, port, log)
 }
 
 /// A raw HTTP/1.0 request; returns (status, headers, body).
