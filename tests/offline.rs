@@ -206,6 +206,51 @@ fn wait_for_precache(b: &mut Browser) -> u64 {
     last
 }
 
+/// Entries the service worker keeps after a visit to the Russian home page, with
+/// `precache` set to `mode`: (entries, whether an English and a Kyrgyz page are among them).
+fn precached_with(mode: &str) -> Option<(u64, bool, bool)> {
+    let site = SiteTest::sample();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let toml = toml.replacen("precache = \"language\"", &format!("precache = \"{mode}\""), 1);
+    assert!(toml.contains(&format!("precache = \"{mode}\"")));
+    site.write("site.toml", toml.as_bytes());
+    site.build().ok();
+    let mut b = browser()?;
+    let server = serve(site.out(), free_port());
+    eprintln!("precache = {mode}");
+    b.open(&server.url("ru/index.html")).unwrap();
+    let n = wait_for_precache(&mut b);
+    let mut has = |lang: &str| {
+        let js = format!("caches.open('chyrak').then(c => c.keys()).then(k => k.some(r => r.url.includes('/{lang}/lessons/')))");
+        b.eval(&js).unwrap().as_bool().unwrap_or(false)
+    };
+    let en = has("en");
+    let ky = has("ky");
+    Some((n, en, ky))
+}
+
+#[test]
+fn precache_modes_keep_one_language_all_or_only_the_offline_pages() {
+    let Some((language, en1, ky1)) = precached_with("language") else { return };
+    assert!(!en1 && !ky1, "`language` keeps only the reader's language");
+    let (all, en2, ky2) = precached_with("all").unwrap();
+    assert!(en2 && ky2, "`all` keeps every language");
+    assert!(all > language, "all ({all}) > language ({language})");
+    // `none`: no worker is written or registered, so nothing is kept.
+    let site = SiteTest::sample();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", toml.replacen("precache = \"language\"", "precache = \"none\"", 1).as_bytes());
+    site.build().ok();
+    assert!(!site.out().join("sw.js").exists());
+    let mut b = browser().unwrap();
+    let server = serve(site.out(), free_port());
+    b.open(&server.url("ru/index.html")).unwrap();
+    wait_for(&mut b, "document.readyState === 'complete'", "the page to load");
+    std::thread::sleep(Duration::from_millis(1500));
+    let registrations = b.eval("navigator.serviceWorker.getRegistrations().then(r => r.length)").unwrap();
+    assert_eq!(registrations.as_u64(), Some(0), "no service worker with precache = none");
+}
+
 #[test]
 fn service_worker_offline_update_same_origin_and_quick_exit() {
     let port = free_port();
