@@ -220,8 +220,19 @@ fn precached_with(mode: &str) -> Option<(u64, bool, bool)> {
     eprintln!("precache = {mode}");
     b.open(&server.url("ru/index.html")).unwrap();
     let n = wait_for_precache(&mut b);
+    if mode == "language" {
+        // Installable as a web app: Chromium's own checks (manifest, icons, worker).
+        let found = b.call("Page.getInstallabilityErrors", json!({})).unwrap();
+        let errors = found["installabilityErrors"].as_array().expect("Chromium lists installability errors").clone();
+        assert!(errors.is_empty(), "not installable: {errors:?}");
+        let manifest = b.call("Page.getAppManifest", json!({})).unwrap();
+        assert!(manifest["url"].as_str().is_some_and(|u| u.ends_with("ru/manifest.webmanifest")), "{manifest}");
+        assert!(manifest["errors"].as_array().is_none_or(|e| e.is_empty()), "manifest errors: {manifest}");
+    }
     let mut has = |lang: &str| {
-        let js = format!("caches.open('chyrak').then(c => c.keys()).then(k => k.some(r => r.url.includes('/{lang}/lessons/')))");
+        let js = format!(
+            "caches.open('chyrak').then(c => c.keys()).then(k => k.some(r => r.url.includes('/{lang}/lessons/')))"
+        );
         b.eval(&js).unwrap().as_bool().unwrap_or(false)
     };
     let en = has("en");
