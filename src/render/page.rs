@@ -201,6 +201,33 @@ struct Shared<'a> {
     _root: PageRef,
 }
 
+impl<'a> Shared<'a> {
+    /// The whole template context: what every page shares, and this page.
+    fn into_context(
+        self,
+        page: PageView<'a>,
+        section: Option<SectionView<'a>>,
+        sections: Vec<SectionView<'a>>,
+    ) -> PageContext<'a> {
+        PageContext {
+            site: self.site,
+            lang: self.lang,
+            languages: self.languages,
+            root: self.root,
+            home_url: self.home_url,
+            nav: self.nav,
+            contacts: self.contacts,
+            ui: self.ui,
+            css_url: self.css_url,
+            js_url: self.js_url,
+            app: self.app,
+            page,
+            section,
+            sections,
+        }
+    }
+}
+
 /// Renders one page; returns its output path, HTML and warnings.
 pub fn render(
     site: &Site,
@@ -350,22 +377,7 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let ctx = PageContext {
-        site: shared.site,
-        lang: shared.lang,
-        languages: shared.languages,
-        root: shared.root,
-        home_url: shared.home_url,
-        nav: shared.nav,
-        contacts: shared.contacts,
-        ui: shared.ui,
-        css_url: shared.css_url,
-        js_url: shared.js_url,
-        app: shared.app,
-        page: view,
-        section,
-        sections,
-    };
+    let ctx = shared.into_context(view, section, sections);
     let template = match kind {
         "home" => "home.html",
         "section" => "section.html",
@@ -726,22 +738,7 @@ pub fn generated(
         poster: None,
         print: Vec::new(),
     };
-    let ctx = PageContext {
-        site: shared.site,
-        lang: shared.lang,
-        languages: shared.languages,
-        root: shared.root,
-        home_url: shared.home_url,
-        nav: shared.nav,
-        contacts: shared.contacts,
-        ui: shared.ui,
-        css_url: shared.css_url,
-        js_url: shared.js_url,
-        app: shared.app,
-        page: view,
-        section: None,
-        sections: Vec::new(),
-    };
+    let ctx = shared.into_context(view, None, Vec::new());
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;
     context.insert("extra", &extra);
     theme.render(template, &context)
