@@ -7,18 +7,9 @@ use super::ids::Ids;
 use crate::error::{Diagnostic, closest};
 use crate::model::{PageRef, Site, Translation, url};
 use crate::parse::front_matter::ContentType;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use crate::parse::markdown::options;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
-
-/// The options `parse::markdown` renders with, so offsets and ids agree.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 pub fn check(site: &Site, ids: &Ids, out: &mut Vec<Diagnostic>) {
     let pages = (0..site.sections.len()).map(PageRef::Section).chain((0..site.items.len()).map(PageRef::Item));

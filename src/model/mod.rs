@@ -57,6 +57,12 @@ pub struct Item {
 }
 
 impl Item {
+    /// Output path of the bundle file `name` (`media/<section>/<slug>/<name>`), if the
+    /// bundle has it.
+    pub fn file_output(&self, name: &str) -> Option<String> {
+        self.files.iter().find(|f| f.name == name).map(|f| format!("{}/{}", url::media_dir(&self.key()), f.name))
+    }
+
     /// The `@/` path of the item: `lessons/01-safe-migration`.
     pub fn key(&self) -> String {
         if self.section.is_empty() { self.slug.clone() } else { format!("{}/{}", self.section, self.slug) }

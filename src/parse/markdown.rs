@@ -66,7 +66,8 @@ pub struct SourceRef<'a> {
     pub body_offset: usize,
 }
 
-fn options() -> Options {
+/// The extensions authors get; `check` parses with the same ones so offsets and ids agree.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

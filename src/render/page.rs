@@ -55,11 +55,7 @@ impl LinkResolver for Links<'_> {
     }
 
     fn bundle_file(&self, name: &str) -> Option<String> {
-        let item = self.item?;
-        item.files
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| url::relative(self.from, &format!("{}/{}", url::media_dir(&item.key()), f.name)))
+        self.item?.file_output(name).map(|path| url::relative(self.from, &path))
     }
 
     fn bundle_image(&self, name: &str, alt: &str, title: &str) -> Option<Result<String, String>> {
