@@ -422,6 +422,8 @@ fn on_tmpfs(_: &Path) -> bool {
     false
 }
 
+#[path = "build/floor.rs"]
+mod floor;
 #[path = "build/latency.rs"]
 mod latency;
 
@@ -455,6 +457,7 @@ fn main() {
             "--keep" => keep = Some(value().into()),
             "--generate-only" => generate_only = Some(value().into()),
             "--edit-latency" => edit_latency = true,
+            "--floor" => return floor::main(&PathBuf::from(value()), &PathBuf::from(value())),
             _ => usage(),
         }
     }

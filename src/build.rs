@@ -4,10 +4,11 @@
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{self, Site};
-use crate::output::{Discard, Staging};
+use crate::output::{Discard, Staging, Timed};
 use crate::render::{self, Sink, Theme};
+use crate::timings::Timings;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -38,12 +39,7 @@ impl Progress for () {
 }
 
 /// Loads the site: config, sources, model.
-pub fn load(
-    root: &Path,
-    drafts: bool,
-    timings: &mut Vec<(&'static str, Duration)>,
-) -> Result<(Site, Theme, Vec<Diagnostic>)> {
-    let t = Instant::now();
+pub fn load(root: &Path, drafts: bool, timings: &Timings) -> Result<(Site, Theme, Vec<Diagnostic>)> {
     let config_path = root.join("site.toml");
     if !config_path.is_file() {
         return Err(Error::Usage(format!(
@@ -51,14 +47,9 @@ pub fn load(
             root.display()
         )));
     }
-    let config = SiteConfig::load(&config_path)?;
-    timings.push(("config", t.elapsed()));
-    let t = Instant::now();
-    let theme = load_theme(root, &config)?;
-    timings.push(("theme", t.elapsed()));
-    let t = Instant::now();
-    let (site, warnings) = model::load(root, config, drafts)?;
-    timings.push(("discover+parse+model", t.elapsed()));
+    let config = timings.time("config", || SiteConfig::load(&config_path))?;
+    let theme = timings.time("theme", || load_theme(root, &config))?;
+    let (site, warnings) = model::load(root, config, drafts, timings)?;
     Ok((site, theme, warnings))
 }
 
@@ -68,31 +59,26 @@ fn render_into(
     sink: &dyn Sink,
     progress: &dyn Progress,
     report: &mut Report,
+    timings: &Timings,
 ) -> Result<()> {
-    // Images before pages (pages need their sizes); cached ones cost a hash and a stat.
-    let t = Instant::now();
-    site.images.prepare(site).map_err(Error::Content)?;
-    report.timings.push(("images", t.elapsed()));
-    let t = Instant::now();
     let jobs = render::jobs(site).len();
     progress.start(jobs as u64);
-    let mut warnings = render::render_site(site, theme, sink, &|n| progress.advance(n))?;
+    let mut warnings = render::render_site(site, theme, sink, &|n| progress.advance(n), timings)?;
     report.pages = jobs;
     report.warnings.append(&mut warnings);
-    report.timings.push(("render+write", t.elapsed()));
     Ok(())
 }
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
 pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report> {
     let mut report = Report::default();
-    let (site, theme, warnings) = load(&options.root, options.drafts, &mut report.timings)?;
+    let timings = Timings::default();
+    let (site, theme, warnings) = load(&options.root, options.drafts, &timings)?;
     report.warnings = warnings;
     let staging = Staging::new(&options.output, &options.root)?;
-    render_into(&site, &theme, &staging, progress, &mut report)?;
-    let t = Instant::now();
-    staging.commit()?;
-    report.timings.push(("swap", t.elapsed()));
+    render_into(&site, &theme, &Timed { sink: &staging, timings: &timings }, progress, &mut report, &timings)?;
+    timings.time("swap", || staging.commit())?;
+    report.timings = timings.stages();
     Ok(report)
 }
 
@@ -106,14 +92,16 @@ pub fn load_theme(root: &Path, config: &crate::config::SiteConfig) -> Result<The
 
 /// Renders every page without writing, for its errors and warnings.
 pub fn render_check(site: &Site, theme: &Theme) -> Result<Vec<Diagnostic>> {
-    render::render_site(site, theme, &Discard, &|_| {})
+    render::render_site(site, theme, &Discard, &|_| {}, &Timings::default())
 }
 
 /// Runs every stage of a build without writing anything.
 pub fn check(root: &Path, drafts: bool, progress: &dyn Progress) -> Result<Report> {
     let mut report = Report::default();
-    let (site, theme, warnings) = load(root, drafts, &mut report.timings)?;
+    let timings = Timings::default();
+    let (site, theme, warnings) = load(root, drafts, &timings)?;
     report.warnings = warnings;
-    render_into(&site, &theme, &Discard, progress, &mut report)?;
+    render_into(&site, &theme, &Discard, progress, &mut report, &timings)?;
+    report.timings = timings.stages();
     Ok(report)
 }

@@ -22,6 +22,7 @@ pub mod parse;
 pub mod print;
 pub mod render;
 pub mod serve;
+pub mod timings;
 mod toml_error;
 
 pub use error::{Diagnostic, Error, Result};

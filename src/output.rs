@@ -5,6 +5,7 @@
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::render::Sink;
+use crate::timings::Timings;
 use std::path::{Component, Path, PathBuf};
 
 /// A staging folder that becomes the output on [`Staging::commit`] and is removed if
@@ -89,6 +90,26 @@ impl Drop for Staging {
         }
     }
 }
+
+/// A sink that passes files on to another and adds the time it takes to the
+/// `write` stage (summed over the threads that write).
+pub struct Timed<'a> {
+    pub sink: &'a dyn Sink,
+    pub timings: &'a Timings,
+}
+
+impl Sink for Timed<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.timings.time(WRITE, || self.sink.write(rel, bytes))
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        self.timings.time(WRITE, || self.sink.copy(rel, from))
+    }
+}
+
+/// The stage name of file writes: they happen on every thread, inside other stages.
+pub const WRITE: &str = "write (all threads)";
 
 /// A sink that writes nothing, for `check`: rendering runs, files are only checked to exist.
 pub struct Discard;

@@ -60,8 +60,8 @@ impl Report {
 /// only misuse (no `site.toml`) and I/O failures are errors.
 pub fn run(options: &Options, progress: &dyn build::Progress) -> Result<Report> {
     let mut report = Report::default();
-    let mut timings = Vec::new();
-    let (site, theme, warnings) = match build::load(&options.root, options.drafts, &mut timings) {
+    let timings = crate::timings::Timings::default();
+    let (site, theme, warnings) = match build::load(&options.root, options.drafts, &timings) {
         Ok(loaded) => loaded,
         Err(Error::Content(diagnostics)) => {
             report.diagnostics = diagnostics;
@@ -74,7 +74,7 @@ pub fn run(options: &Options, progress: &dyn build::Progress) -> Result<Report> 
     let sink = ids::IdSink::default();
     let jobs = render::jobs(&site).len();
     progress.start(jobs as u64);
-    match render::render_site(&site, &theme, &sink, &|n| progress.advance(n)) {
+    match render::render_site(&site, &theme, &sink, &|n| progress.advance(n), &timings) {
         Ok(mut w) => report.diagnostics.append(&mut w),
         Err(Error::Content(mut d)) => report.diagnostics.append(&mut d),
         Err(other) => return Err(other),
@@ -109,6 +109,6 @@ pub(crate) fn shown(root: &Path, path: &Path) -> PathBuf {
 
 /// `(page, source file, hash)` of every original text, for `chyrak check --print-hashes`.
 pub fn hashes(options: &Options) -> Result<Vec<(String, String, String)>> {
-    let (site, _, _) = build::load(&options.root, options.drafts, &mut Vec::new())?;
+    let (site, _, _) = build::load(&options.root, options.drafts, &Default::default())?;
     Ok(matrix::hashes(&site))
 }

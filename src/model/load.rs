@@ -5,15 +5,17 @@ use crate::config::SiteConfig;
 use crate::discover::{self, SourceFile, SourceKind};
 use crate::error::{Diagnostic, Error, Result};
 use crate::parse::front_matter::{self, ContentType};
+use crate::timings::Timings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Sources larger than this are refused: Markdown this big is a mistake, not a lesson.
 const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Loads the site at `root`. Returns the site and its warnings, or every error found.
-pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<Diagnostic>)> {
+pub fn load(root: &Path, config: SiteConfig, drafts: bool, timings: &Timings) -> Result<(Site, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Diagnostic::error(&content_dir, "no content folder")
@@ -21,7 +23,8 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
             .into());
     }
     let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-    let found = discover::discover(&content_dir, &codes);
+    let found = timings.time("discover", || discover::discover(&content_dir, &codes));
+    let parse_start = Instant::now();
     let mut problems = found.problems;
 
     let (indexes, others): (Vec<SourceFile>, Vec<SourceFile>) =
@@ -50,6 +53,8 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         .par_iter()
         .map(|s| read(s, item_types.get(s.section.as_str()).copied().unwrap_or_default(), false))
         .collect();
+    timings.add("parse", parse_start.elapsed());
+    let model_start = Instant::now();
     let mut items: BTreeMap<(String, String), Item> = BTreeMap::new();
     let mut origins: HashMap<(String, String, String), PathBuf> = HashMap::new();
     for (source, result) in others.iter().zip(parsed) {
@@ -166,6 +171,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<(Site, Vec<
         pdfs: BTreeMap::new(),
         images: Default::default(),
     };
+    timings.add("model", model_start.elapsed());
     Ok((site, problems))
 }
 

@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::model::Site;
 use crate::render::templates::fingerprint;
 use crate::render::{Job, Sink, Theme, page};
+use crate::timings::Timings;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -75,11 +76,19 @@ fn put(sink: &dyn Sink, entries: &mut Entries, lang: &str, path: &str, bytes: &[
 
 /// Writes the search index; the search, safety and offline pages and the web app
 /// manifest of every language; the icons; and the service worker.
-pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
+pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, timings: &Timings) -> Result<()> {
     let mut entries = Entries::default();
-    for (lang, path, text) in search::files(site, jobs) {
-        put(sink, &mut entries, &lang, &path, text.as_bytes())?;
-    }
+    timings.time("search", || {
+        for (lang, path, text) in search::files(site, jobs) {
+            put(sink, &mut entries, &lang, &path, text.as_bytes())?;
+        }
+        Ok::<_, crate::error::Error>(())
+    })?;
+    timings.time("offline", || rest(site, theme, jobs, sink, entries))
+}
+
+/// Everything but the search index.
+fn rest(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, mut entries: Entries) -> Result<()> {
     for lang in site.languages() {
         let ui = theme.catalog.get(lang).all_text();
         let p = paths(lang);

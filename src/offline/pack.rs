@@ -60,8 +60,8 @@ impl Sink for ZipSink {
 
 /// Builds the site straight into a zip file.
 pub fn pack(options: &Options) -> Result<Report> {
-    let mut timings = Vec::new();
-    let (mut site, theme, mut warnings) = crate::build::load(&options.root, options.drafts, &mut timings)?;
+    let timings = crate::timings::Timings::default();
+    let (mut site, theme, mut warnings) = crate::build::load(&options.root, options.drafts, &timings)?;
     let all: Vec<String> = site.languages().map(str::to_owned).collect();
     for code in &options.languages {
         if !all.contains(code) {
@@ -81,7 +81,7 @@ pub fn pack(options: &Options) -> Result<Report> {
     let tmp = options.output.with_extension("zip.part");
     let file = std::fs::File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
     let sink = ZipSink { zip: Mutex::new(zip::ZipWriter::new(file)), files: Mutex::default() };
-    let result = render::render_site(&site, &theme, &sink, &|_| {}).and_then(|mut w| {
+    let result = render::render_site(&site, &theme, &sink, &|_| {}, &timings).and_then(|mut w| {
         warnings.append(&mut w);
         let ui = theme.catalog.get(&site.config.default_language().code).all_text();
         let start = render::page::chooser(&site, &theme, &ui)?;

@@ -18,8 +18,9 @@
 use crate::model::{PageRef, Site, url};
 use crate::parse::front_matter::ContentType;
 use crate::render::Job;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 
@@ -43,10 +44,9 @@ const BODY_CAP: u32 = 8;
 /// apostrophe (ʻ ʼ ‘ ’ `) → `'`. The region's own letters (ң ө ү ә ғ қ ҳ ҷ ӣ ӯ) stay
 /// themselves: they are different letters, not accented ones.
 pub fn fold_char(c: char, out: &mut String) {
-    match c {
-        'ё' | 'Ё' => out.push('е'),
-        '\u{02BB}' | '\u{02BC}' | '\u{2018}' | '\u{2019}' | '`' | '\'' => out.push('\''),
-        c => out.extend(c.to_lowercase()),
+    match fold_one(c) {
+        Some(f) => out.push(f),
+        None => out.extend(c.to_lowercase()),
     }
 }
 
@@ -59,20 +59,63 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Splits text into folded words: runs of letters and digits, with apostrophes kept
-/// inside a word (`oʻzbek` → `o'zbek`) and dropped at its ends.
-pub fn tokens(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let mut out = Vec::new();
-    for word in folded.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
-        let word = word.trim_matches('\'');
-        if word.is_empty() {
-            continue;
+/// Whether a folded character belongs to a word: letters, digits and the apostrophe.
+/// ASCII and the Cyrillic blocks (what this region writes) are answered without
+/// Unicode's tables.
+fn is_word_char(c: char) -> bool {
+    match c {
+        '\0'..='\x7f' => c.is_ascii_alphanumeric() || c == '\'',
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        c => c.is_alphanumeric(),
+    }
+}
+
+/// Calls `word` with every folded word of `text`: runs of letters and digits, with
+/// apostrophes kept inside a word (`oʻzbek` → `o'zbek`) and dropped at its ends.
+/// Words longer than [`MAX_TOKEN`] characters are skipped. `buf` is scratch space.
+pub fn for_each_token(text: &str, buf: &mut String, mut word: impl FnMut(&str)) {
+    let mut chars = 0;
+    let mut step = |f: char, buf: &mut String, chars: &mut usize| {
+        if !is_word_char(f) {
+            let w = buf.trim_end_matches('\'');
+            if !w.is_empty() && *chars <= MAX_TOKEN {
+                word(w);
+            }
+            buf.clear();
+            *chars = 0;
+        } else if !(f == '\'' && buf.is_empty()) {
+            buf.push(f);
+            *chars += 1;
         }
-        if word.chars().count() <= MAX_TOKEN {
-            out.push(word.to_owned());
+    };
+    buf.clear();
+    for c in text.chars() {
+        match fold_one(c) {
+            Some(f) => step(f, buf, &mut chars),
+            None => c.to_lowercase().for_each(|f| step(f, buf, &mut chars)),
         }
     }
+    step(' ', buf, &mut chars);
+}
+
+/// [`fold_char`] for the characters that fold to one character without a table
+/// lookup: ASCII, apostrophes and basic Cyrillic (nearly all the text this region
+/// writes). `None`: use [`char::to_lowercase`].
+fn fold_one(c: char) -> Option<char> {
+    match c {
+        '`' | '\'' | '\u{02BB}' | '\u{02BC}' | '\u{2018}' | '\u{2019}' => Some('\''),
+        '\0'..='\x7f' => Some(c.to_ascii_lowercase()),
+        'ё' | 'Ё' => Some('е'),
+        'а'..='я' => Some(c),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        _ => None,
+    }
+}
+
+/// Splits text into folded words (see [`for_each_token`]).
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_token(text, &mut String::new(), |w| out.push(w.to_owned()));
     out
 }
 
@@ -82,58 +125,6 @@ pub fn shard_key(token: &str) -> &str {
         Some((i, _)) => &token[..i],
         None => token,
     }
-}
-
-/// The text of a page, for indexing.
-#[derive(Debug, Default)]
-pub struct PageText {
-    pub headings: Vec<String>,
-    pub body: String,
-}
-
-/// Plain text of a Markdown body: headings apart, everything else together.
-pub fn page_text(markdown: &str) -> PageText {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut text = PageText::default();
-    let mut heading: Option<String> = None;
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading.take() {
-                    text.body.push_str(&h);
-                    text.body.push(' ');
-                    text.headings.push(h);
-                }
-            }
-            Event::Text(t) | Event::Code(t) => match &mut heading {
-                Some(h) => h.push_str(&t),
-                None => text.body.push_str(&t),
-            },
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::TableRow
-                | TagEnd::TableHead
-                | TagEnd::BlockQuote(_)
-                | TagEnd::CodeBlock
-                | TagEnd::FootnoteDefinition,
-            ) => match &mut heading {
-                Some(h) => h.push(' '),
-                None => text.body.push(' '),
-            },
-            _ => {}
-        }
-    }
-    // Lesson and handout markers (`{minutes=10}`, `::: handout`) are not words anyone searches.
-    text.body = text.body.replace(":::", " ").split_whitespace().collect::<Vec<_>>().join(" ");
-    text
 }
 
 /// A short plain-text excerpt: the first `SNIPPET` characters, cut at a word.
@@ -170,92 +161,212 @@ pub struct Index {
     tokens: BTreeMap<String, Vec<(u32, u32)>>,
 }
 
-/// Scores of the words of one page.
-fn score_page(title: &str, text: &PageText, extra: &[&str]) -> HashMap<String, u32> {
-    let mut scores: HashMap<String, u32> = HashMap::new();
-    let mut body: HashMap<String, u32> = HashMap::new();
-    for t in tokens(title) {
-        *scores.entry(t).or_default() += TITLE_WEIGHT;
+/// Where a word was seen on a page.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Place {
+    Title,
+    Heading,
+    Body,
+}
+
+/// Postings of the pages one thread has indexed, with no allocation per word seen:
+/// each word gets a number the first time this thread meets it, and a page's scores
+/// live in arrays indexed by that number.
+#[derive(Default)]
+struct Postings {
+    ids: FxHashMap<String, usize>,
+    words: Vec<String>,
+    lists: Vec<Vec<(u32, u32)>>,
+    /// The current page: weighted score (title, headings) and body count per word,
+    /// and which words it has.
+    weighted: Vec<u32>,
+    body: Vec<u32>,
+    seen: Vec<usize>,
+    scratch: String,
+}
+
+impl Postings {
+    fn add(&mut self, text: &str, place: Place) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for_each_token(text, &mut scratch, |w| {
+            let id = match self.ids.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = self.words.len();
+                    self.ids.insert(w.to_owned(), id);
+                    self.words.push(w.to_owned());
+                    self.lists.push(Vec::new());
+                    self.weighted.push(0);
+                    self.body.push(0);
+                    id
+                }
+            };
+            if self.weighted[id] == 0 && self.body[id] == 0 {
+                self.seen.push(id);
+            }
+            match place {
+                Place::Title => self.weighted[id] += TITLE_WEIGHT,
+                // A heading's words count as body text too.
+                Place::Heading => {
+                    self.weighted[id] += HEADING_WEIGHT;
+                    self.body[id] += 1;
+                }
+                Place::Body => self.body[id] += 1,
+            }
+        });
+        self.scratch = scratch;
     }
-    for h in &text.headings {
-        for t in tokens(h) {
-            *scores.entry(t).or_default() += HEADING_WEIGHT;
+
+    /// Ends the current page, giving its postings the number `doc`.
+    fn finish(&mut self, doc: u32) {
+        for id in self.seen.drain(..) {
+            let score = self.weighted[id] + self.body[id].min(BODY_CAP);
+            self.weighted[id] = 0;
+            self.body[id] = 0;
+            let list = &mut self.lists[id];
+            list.push((doc, score));
+            // A word on every page of a huge site keeps only its best postings anyway:
+            // prune as we go so memory stays bounded by the vocabulary.
+            if list.len() >= 4 * MAX_POSTINGS {
+                prune(list);
+            }
         }
     }
-    for t in tokens(&text.body).into_iter().chain(extra.iter().flat_map(|e| tokens(e))) {
-        *body.entry(t).or_default() += 1;
+
+    /// Merges another thread's postings into these.
+    fn merge(mut self, other: Postings) -> Postings {
+        for (word, list) in other.words.into_iter().zip(other.lists) {
+            match self.ids.get(&word) {
+                Some(&id) => {
+                    self.lists[id].extend(list);
+                    if self.lists[id].len() >= 4 * MAX_POSTINGS {
+                        prune(&mut self.lists[id]);
+                    }
+                }
+                None => {
+                    self.ids.insert(word.clone(), self.words.len());
+                    self.words.push(word);
+                    self.lists.push(list);
+                }
+            }
+        }
+        self.weighted.clear();
+        self.body.clear();
+        self
     }
-    for (t, n) in body {
-        *scores.entry(t).or_default() += n.min(BODY_CAP);
+}
+
+/// Keeps a word's [`MAX_POSTINGS`] best postings, in no particular order.
+fn prune(list: &mut Vec<(u32, u32)>) {
+    if list.len() > MAX_POSTINGS {
+        list.select_nth_unstable_by(MAX_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(MAX_POSTINGS);
     }
-    scores
+}
+
+/// Indexes the text of a Markdown body: headings weigh more than the rest. Returns up
+/// to `SNIPPET` × 2 characters of its plain text, for pages without a summary.
+fn add_markdown(postings: &mut Postings, markdown: &str) -> String {
+    let mut lead = String::new();
+    let mut in_heading = false;
+    for event in Parser::new_ext(markdown, crate::parse::markdown::options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) => {
+                postings.add(&t, if in_heading { Place::Heading } else { Place::Body });
+                if lead.len() < SNIPPET * 2 {
+                    lead.push_str(&t);
+                }
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition,
+            ) if lead.len() < SNIPPET * 2 => lead.push(' '),
+            _ => {}
+        }
+    }
+    // Lesson and handout markers (`::: handout`) are not text anyone reads.
+    lead.replace(":::", " ")
 }
 
 /// Builds the index of one language from the pages it shows.
 pub fn build(site: &Site, lang: &str, jobs: &[Job]) -> Index {
     let lang_root = format!("{lang}/");
-    let mut sections: Vec<String> = vec![String::new()];
-    let mut section_no: HashMap<String, usize> = HashMap::new();
-    let pages: Vec<_> = jobs.iter().filter(|j| j.lang == lang).collect();
-    let built: Vec<Option<Built>> = pages
+    let pages: Vec<_> =
+        jobs.iter().filter(|j| j.lang == lang).filter_map(|j| Some((j, site.pick(j.page, lang)?))).collect();
+    let (postings, mut docs) = pages
         .par_iter()
-        .map(|job| {
-            let t = site.pick(job.page, lang)?;
-            let key = site.key(job.page);
-            let path = url::page_path(lang, &key);
-            let text = page_text(t.body());
-            let m = &t.meta;
-            let mut extra: Vec<&str> = Vec::new();
-            extra.extend(m.summary.as_deref());
-            extra.extend(m.topics.iter().map(String::as_str));
-            extra.extend(m.objectives.iter().map(String::as_str));
-            extra.extend([&m.headline, &m.text, &m.cta].into_iter().flatten().map(String::as_str));
-            let scores = score_page(&m.title, &text, &extra);
-            let lead = match (&m.summary, &m.text) {
-                (Some(s), _) if !s.trim().is_empty() => s.clone(),
-                (_, Some(s)) if !s.trim().is_empty() => s.clone(),
-                _ => text.body.clone(),
-            };
-            let top = key.split('/').next().unwrap_or("").to_owned();
-            let doc = Doc {
-                title: m.title.clone(),
-                url: path.strip_prefix(&lang_root).unwrap_or(&path).to_owned(),
-                section: 0,
-                snippet: snippet(&lead),
-                text_lang: (t.lang != lang).then(|| t.lang.clone()),
-            };
-            Some((doc, scores, top))
-        })
-        .collect();
-    let mut index = Index::default();
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (mut doc, scores, top) in built.into_iter().flatten() {
+        .enumerate()
+        .fold(
+            || (Postings::default(), Vec::new()),
+            |(mut postings, mut docs), (n, (job, t))| {
+                let key = site.key(job.page);
+                let path = url::page_path(lang, &key);
+                let m = &t.meta;
+                postings.add(&m.title, Place::Title);
+                let lead = add_markdown(&mut postings, t.body());
+                for extra in m.summary.iter().chain(&m.topics).chain(&m.objectives).chain(&m.headline).chain(&m.text) {
+                    postings.add(extra, Place::Body);
+                }
+                if let Some(cta) = &m.cta {
+                    postings.add(cta, Place::Body);
+                }
+                postings.finish(n as u32);
+                let lead = match (&m.summary, &m.text) {
+                    (Some(s), _) if !s.trim().is_empty() => s.as_str(),
+                    (_, Some(s)) if !s.trim().is_empty() => s.as_str(),
+                    _ => &lead,
+                };
+                let top = key.split('/').next().unwrap_or("").to_owned();
+                let doc = Doc {
+                    title: m.title.clone(),
+                    url: path.strip_prefix(&lang_root).unwrap_or(&path).to_owned(),
+                    section: 0,
+                    snippet: snippet(lead),
+                    text_lang: (t.lang != lang).then(|| t.lang.clone()),
+                };
+                docs.push((n, doc, top));
+                (postings, docs)
+            },
+        )
+        .reduce(
+            || (Postings::default(), Vec::new()),
+            |(a, mut da), (b, db)| {
+                da.extend(db);
+                (a.merge(b), da)
+            },
+        );
+    docs.sort_unstable_by_key(|d| d.0);
+
+    let mut index = Index { sections: vec![String::new()], ..Index::default() };
+    let mut section_no: HashMap<String, usize> = HashMap::new();
+    for (_, mut doc, top) in docs {
         if !top.is_empty() && matches!(site.index.get(&top), Some(PageRef::Section(_))) {
-            let n = *section_no.entry(top.clone()).or_insert_with(|| {
+            doc.section = *section_no.entry(top.clone()).or_insert_with(|| {
                 let title = site.pick(site.index[&top], lang).map_or(top.clone(), |t| t.meta.title.clone());
-                sections.push(title);
-                sections.len() - 1
+                index.sections.push(title);
+                index.sections.len() - 1
             });
-            doc.section = n;
-        }
-        let id = index.docs.len() as u32;
-        for (token, score) in scores {
-            postings.entry(token).or_default().push((id, score));
         }
         index.docs.push(doc);
     }
-    for (token, mut list) in postings {
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        list.truncate(MAX_POSTINGS);
-        list.sort_by_key(|p| p.0);
-        index.tokens.insert(token, list);
+    for (word, mut list) in postings.words.into_iter().zip(postings.lists) {
+        prune(&mut list);
+        list.sort_unstable_by_key(|p| p.0);
+        index.tokens.insert(word, list);
     }
-    index.sections = sections;
     index
 }
 
-/// A page's search data: its result, its words' scores and its top section.
-type Built = (Doc, HashMap<String, u32>, String);
 /// A link to a lesson: title, URL, language of the text when it is a fallback.
 pub type TopicLink = (String, String, Option<String>);
 /// A shard's tokens with their postings.
@@ -370,22 +481,70 @@ mod tests {
         assert_eq!(shard_key("o'zbek"), "o'");
     }
 
+    /// The scores `add_markdown` gives the words of one page titled `title`, and its lead.
+    fn scores(title: &str, markdown: &str) -> (HashMap<String, u32>, String) {
+        let mut p = Postings::default();
+        p.add(title, Place::Title);
+        let lead = add_markdown(&mut p, markdown);
+        p.finish(7);
+        let scores = p.words.iter().zip(&p.lists).map(|(w, l)| (w.clone(), l[0].1)).collect();
+        assert!(p.lists.iter().all(|l| l.len() == 1 && l[0].0 == 7));
+        (scores, lead)
+    }
+
     #[test]
-    fn page_text_separates_headings_and_drops_markup() {
-        let t = page_text("Intro *text* [link](@/x).\n\n## Warm-up {minutes=10}\n\n| a | b |\n|---|---|\n| c | d |\n");
-        assert_eq!(t.headings, ["Warm-up"]);
-        assert!(t.body.contains("Intro text link"), "{}", t.body);
-        assert!(!t.body.contains("minutes"), "{}", t.body);
-        assert!(!t.body.contains("@/x"), "{}", t.body);
+    fn markdown_text_is_indexed_without_markup() {
+        let (s, lead) =
+            scores("", "Intro *text* [link](@/x).\n\n## Warm-up {minutes=10}\n\n| a | b |\n|---|---|\n| c | d |\n");
+        assert!(lead.contains("Intro text link"), "{lead}");
+        assert!(s.contains_key("warm") && s.contains_key("link"));
+        assert!(!s.contains_key("minutes") && !s.contains_key("x"), "{s:?}");
+        assert_eq!(s["warm"], HEADING_WEIGHT + 1);
     }
 
     #[test]
     fn titles_outrank_headings_outrank_body() {
-        let text = page_text("## Контракт\n\nконтракт договор договор");
-        let s = score_page("Паспорт", &text, &[]);
+        let (s, _) = scores("Паспорт", "## Контракт\n\nконтракт договор договор");
         assert!(s["паспорт"] > s["контракт"]);
         assert!(s["контракт"] > s["договор"]);
         assert_eq!(s["договор"], 2);
+        let (s, _) = scores("", &"договор ".repeat(50));
+        assert_eq!(s["договор"], BODY_CAP, "body repetitions are capped");
+    }
+
+    #[test]
+    fn postings_keep_the_best_pages_of_common_words() {
+        let mut a = Postings::default();
+        for doc in 0..(MAX_POSTINGS as u32 * 5) {
+            a.add(if doc % 3 == 0 { "виза" } else { "" }, Place::Title);
+            a.add("виза", Place::Body);
+            a.finish(doc);
+        }
+        let mut b = Postings::default();
+        b.add("виза паспорт", Place::Body);
+        b.finish(10_000);
+        let mut merged = a.merge(b);
+        let mut list = std::mem::take(&mut merged.lists[0]);
+        prune(&mut list);
+        assert_eq!(list.len(), MAX_POSTINGS);
+        assert!(list.iter().all(|p| p.0 % 3 == 0 && p.1 == TITLE_WEIGHT + 1), "titles first");
+        assert_eq!(merged.words, ["виза", "паспорт"]);
+        assert_eq!(merged.lists[1], [(10_000, 1)]);
+    }
+
+    #[test]
+    fn cyrillic_letters_need_no_table_lookup() {
+        for c in ('\u{0400}'..='\u{0481}').chain('\u{048A}'..='\u{052F}') {
+            assert!(c.is_alphanumeric(), "{c:?}");
+        }
+        for c in '\u{0482}'..='\u{0489}' {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+        for c in ('А'..='Я').chain('A'..='Z') {
+            let (mut fast, slow) = (String::new(), c.to_lowercase().to_string());
+            fold_char(c, &mut fast);
+            assert_eq!(fast, slow);
+        }
     }
 
     fn index_of(tokens: &[(&str, Vec<(u32, u32)>)], docs: usize) -> Index {

@@ -47,8 +47,8 @@ pub struct Report {
 /// Builds the site and prints the selected documents.
 pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
     let chrome = cdp::find_chrome()?;
-    let mut timings = Vec::new();
-    let (mut site, theme, diagnostics) = build::load(&options.root, options.drafts, &mut timings)?;
+    let timings = crate::timings::Timings::default();
+    let (mut site, theme, diagnostics) = build::load(&options.root, options.drafts, &timings)?;
     for lang in &options.languages {
         if site.config.language(lang).is_none() {
             let codes: Vec<&str> = site.languages().collect();
@@ -78,7 +78,7 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
         }
     }
     let staging = Staging::new(&site_output, &options.root)?;
-    let warnings = render::render_site(&site, &theme, &staging, &|_| {})?;
+    let warnings = render::render_site(&site, &theme, &staging, &|_| {}, &timings)?;
     staging.commit()?;
 
     let mut report = Report { pdf_dir: pdf_dir.clone(), diagnostics, ..Report::default() };

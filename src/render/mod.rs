@@ -12,6 +12,7 @@ pub mod templates;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{PageRef, Site, url};
+use crate::timings::Timings;
 use rayon::prelude::*;
 use std::path::Path;
 pub use templates::Theme;
@@ -58,10 +59,12 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
     progress: &(dyn Fn(u64) + Sync),
+    timings: &Timings,
 ) -> Result<Vec<Diagnostic>> {
     let jobs = jobs(site);
     // Images first (in parallel, from the cache when unchanged): pages need their sizes.
-    site.images.prepare(site).map_err(Error::Content)?;
+    timings.time("images", || site.images.prepare(site)).map_err(Error::Content)?;
+    let render_start = std::time::Instant::now();
     let strings: Vec<_> = site.languages().map(|l| (l, theme.catalog.get(l).all_text())).collect();
     let results: Vec<Result<Vec<Diagnostic>, Vec<Diagnostic>>> = jobs
         .par_iter()
@@ -91,8 +94,9 @@ pub fn render_site(
     }
     warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     warnings.dedup();
+    timings.add("render pages", render_start.elapsed());
 
-    render_site_wide(site, theme, &jobs, sink)?;
+    render_site_wide(site, theme, &jobs, sink, timings)?;
     Ok(warnings)
 }
 
@@ -104,7 +108,8 @@ pub fn render_page(site: &Site, theme: &Theme, job: Job) -> Result<(String, Stri
 
 /// The files that are not pages of one item: the root language chooser, 404 page,
 /// sitemap, theme assets, bundle files and the site's assets. Cheap to redo whole.
-pub fn render_site_wide(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink) -> Result<()> {
+pub fn render_site_wide(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, timings: &Timings) -> Result<()> {
+    let assets_start = std::time::Instant::now();
     let default_ui = theme.catalog.get(&site.config.default_language().code).all_text();
     sink.write("index.html", page::chooser(site, theme, &default_ui)?.as_bytes())?;
     sink.write("404.html", page::not_found(site, theme, &default_ui)?.as_bytes())?;
@@ -120,8 +125,9 @@ pub fn render_site_wide(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sin
     site.images.prepare(site).map_err(Error::Content)?;
     site.images.write(site, sink)?;
     copy_site_assets(site, sink)?;
-    crate::offline::render(site, theme, jobs, sink)?;
-    crate::print::render(site, theme, sink)?;
+    timings.add("assets", assets_start.elapsed());
+    crate::offline::render(site, theme, jobs, sink, timings)?;
+    timings.time("print", || crate::print::render(site, theme, sink))?;
     Ok(())
 }
 

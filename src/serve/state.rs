@@ -75,7 +75,7 @@ fn generation(site: Site, theme: Theme, number: u64) -> Result<Generation> {
         })
         .collect();
     let memory = Memory::default();
-    render::render_site_wide(&site, &theme, &jobs, &memory)?;
+    render::render_site_wide(&site, &theme, &jobs, &memory, &Default::default())?;
     let files = memory.0.into_inner().expect("memory sink");
     Ok(Generation { site, theme, pages, files, number, files_stale: false })
 }
@@ -83,8 +83,8 @@ fn generation(site: Site, theme: Theme, number: u64) -> Result<Generation> {
 impl Preview {
     /// Loads the site; every page is rendered once to report errors before serving.
     pub fn new(root: &Path, drafts: bool) -> Result<(Preview, Vec<Diagnostic>)> {
-        let mut timings = Vec::new();
-        let (site, theme, mut warnings) = build::load(root, drafts, &mut timings)?;
+        let timings = crate::timings::Timings::default();
+        let (site, theme, mut warnings) = build::load(root, drafts, &timings)?;
         warnings.extend(build::render_check(&site, &theme)?);
         let generation = generation(site, theme, 1)?;
         let preview = Preview {
@@ -164,8 +164,8 @@ impl Preview {
         if css_only {
             return self.update_css();
         }
-        let mut timings = Vec::new();
-        let (site, theme, _) = build::load(&self.root, self.drafts, &mut timings)?;
+        let timings = crate::timings::Timings::default();
+        let (site, theme, _) = build::load(&self.root, self.drafts, &timings)?;
         let mut current = self.current.write().expect("preview lock");
         let fresh = generation(site, theme, current.number + 1)?;
         *current = fresh;
@@ -246,7 +246,7 @@ impl Preview {
         }
         let memory = Memory::default();
         let jobs = render::jobs(&current.site);
-        match render::render_site_wide(&current.site, &current.theme, &jobs, &memory) {
+        match render::render_site_wide(&current.site, &current.theme, &jobs, &memory, &Default::default()) {
             Ok(()) => current.files = memory.0.into_inner().expect("memory sink"),
             Err(e) => self.hub.broadcast(Event::Error(e.to_string())),
         }
