@@ -12,6 +12,7 @@ use crate::model::{PageRef, Site};
 use crate::parse::front_matter::ContentType;
 use crate::parse::markdown::{self, Handout, SourceRef};
 use crate::render::Theme;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The lessons shown in `lang`, in reading order (sections in order, then items).
@@ -105,13 +106,19 @@ pub(super) fn lesson<'a>(
     })
 }
 
+/// Every lesson of `base.lang`, numbered, rendered in parallel (a big handbook would
+/// otherwise be the build's tail).
+pub(super) fn all_lessons<'a>(site: &'a Site, theme: &Theme, base: &Base) -> Vec<LessonPrint<'a>> {
+    lessons(site, base.lang).into_par_iter().enumerate().filter_map(|(n, i)| lesson(site, theme, base, n + 1, i)).collect()
+}
+
 /// The handbook page of `base.lang`.
 pub(super) fn render(site: &Site, theme: &Theme, base: &Base) -> Result<String> {
-    let lessons: Vec<LessonPrint> = lessons(site, base.lang)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(n, i)| lesson(site, theme, base, n + 1, i))
-        .collect();
+    render_with(theme, base, &all_lessons(site, theme, base))
+}
+
+/// The handbook page of `base.lang`, from its rendered lessons.
+pub(super) fn render_with(theme: &Theme, base: &Base, lessons: &[LessonPrint]) -> Result<String> {
     // One named page per lesson carries its running header.
     let mut running = String::new();
     for (n, l) in lessons.iter().enumerate() {
@@ -122,7 +129,7 @@ pub(super) fn render(site: &Site, theme: &Theme, base: &Base) -> Result<String> 
         ));
     }
     let mut ctx = base.context.clone();
-    ctx.insert("lessons", &lessons);
+    ctx.insert("lessons", lessons);
     ctx.insert("running_css", &running);
     ctx.insert("kind", "handbook");
     theme.render("print/handbook.html", &ctx)

@@ -169,7 +169,7 @@ pub fn edition_name(e: Edition) -> &'static str {
 }
 
 /// Whether the lesson's text shown in `lang` marks a handout (`::: handout Title`).
-fn lesson_has_handouts(site: &Site, i: usize, lang: &str) -> bool {
+pub(super) fn lesson_has_handouts(site: &Site, i: usize, lang: &str) -> bool {
     site.pick(PageRef::Item(i), lang).is_some_and(|t| {
         t.body().lines().any(|l| {
             l.trim_start()
@@ -182,12 +182,26 @@ fn lesson_has_handouts(site: &Site, i: usize, lang: &str) -> bool {
 /// Renders every print page into `sink`.
 pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     let docs = documents(site);
-    let results: Vec<Result<()>> = docs
+    // A language's handbook and handouts show the same lessons (from the same folder,
+    // so with the same links): render those once for both.
+    let books: Vec<&str> = docs.iter().filter(|d| d.kind == Kind::Handbook).map(|d| d.lang.as_str()).collect();
+    let results: Vec<Result<()>> = books
         .par_iter()
-        .map(|doc| {
-            let html = render_doc(site, theme, doc)?;
-            sink.write(&doc.html, html.as_bytes())
+        .map(|&lang| {
+            let book = docs.iter().find(|d| d.kind == Kind::Handbook && d.lang == lang).expect("handbook doc");
+            let base = Base::new(site, theme, lang, &book.html);
+            let lessons = handbook::all_lessons(site, theme, &base);
+            sink.write(&book.html, handbook::render_with(theme, &base, &lessons)?.as_bytes())?;
+            match docs.iter().find(|d| d.kind == Kind::Handouts && d.lang == lang) {
+                Some(doc) => sink.write(&doc.html, handouts::render_with(theme, &base, &lessons)?.as_bytes()),
+                None => Ok(()),
+            }
         })
+        .chain(
+            docs.par_iter()
+                .filter(|d| !(matches!(d.kind, Kind::Handbook | Kind::Handouts) && books.contains(&d.lang.as_str())))
+                .map(|doc| sink.write(&doc.html, render_doc(site, theme, doc)?.as_bytes())),
+        )
         .collect();
     results.into_iter().collect()
 }
