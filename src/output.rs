@@ -4,8 +4,9 @@
 //! staging folder.
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::render::Sink;
+use crate::render::{Fill, Sink};
 use crate::timings::Timings;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// A staging folder that becomes the output on [`Staging::commit`] and is removed if
@@ -81,6 +82,14 @@ impl Sink for Staging {
         let path = self.path_for(rel)?;
         std::fs::copy(from, &path).map(|_| ()).map_err(|e| Error::io("copy", from, e))
     }
+
+    fn write_pieces(&self, rel: &str, fill: Fill) -> Result<()> {
+        let path = self.path_for(rel)?;
+        let file = std::fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut |bytes| out.write_all(bytes).map_err(|e| Error::io("write", &path, e)))?;
+        out.flush().map_err(|e| Error::io("write", &path, e))
+    }
 }
 
 impl Drop for Staging {
@@ -105,6 +114,11 @@ impl Sink for Timed<'_> {
 
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         self.timings.time(WRITE, || self.sink.copy(rel, from))
+    }
+
+    /// Passed on as it is (not timed: the pieces are rendered while they are written).
+    fn write_pieces(&self, rel: &str, fill: Fill) -> Result<()> {
+        self.sink.write_pieces(rel, fill)
     }
 }
 

@@ -7,6 +7,7 @@
 //! from the first PDF's outline (see `pdf.rs`).
 
 use super::{Base, PrintLinks, css_string};
+use crate::error::Diagnostic;
 use crate::error::Result;
 use crate::model::{PageRef, Site};
 use crate::parse::front_matter::ContentType;
@@ -106,22 +107,53 @@ pub(super) fn lesson<'a>(
     })
 }
 
-/// Every lesson of `base.lang`, numbered, rendered in parallel (a big handbook would
-/// otherwise be the build's tail).
-pub(super) fn all_lessons<'a>(site: &'a Site, theme: &Theme, base: &Base) -> Vec<LessonPrint<'a>> {
-    lessons(site, base.lang).into_par_iter().enumerate().filter_map(|(n, i)| lesson(site, theme, base, n + 1, i)).collect()
+/// An entry of the contents and of the running headers: from the front matter alone.
+#[derive(Serialize)]
+pub(super) struct TocEntry<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub anchor: String,
 }
 
-/// The handbook page of `base.lang`.
+/// Lessons rendered at a time: enough to keep every core busy, few enough that a
+/// handbook of thousands of lessons is never in memory whole.
+const CHUNK: usize = 64;
+
+/// Where `print/handbook.html` puts the lessons (`{{ lesson_articles | safe }}`).
+const ARTICLES: &str = "<!--chyrak:lesson-articles-->";
+
+/// The handbook page of `base.lang`, whole (for the preview and single documents).
 pub(super) fn render(site: &Site, theme: &Theme, base: &Base) -> Result<String> {
-    render_with(theme, base, &all_lessons(site, theme, base))
+    let mut html = Vec::new();
+    write(site, theme, base, &mut |bytes| {
+        html.extend_from_slice(bytes);
+        Ok(())
+    })?;
+    String::from_utf8(html).map_err(|e| Diagnostic::error("print/handbook.html", e.to_string()).into())
 }
 
-/// The handbook page of `base.lang`, from its rendered lessons.
-pub(super) fn render_with(theme: &Theme, base: &Base, lessons: &[LessonPrint]) -> Result<String> {
+/// Writes the handbook page of `base.lang` through `out`, piece by piece: the page
+/// around the lessons (`print/handbook.html`), then each lesson
+/// (`print/handbook-lesson.html`), rendered in parallel a chunk at a time. Returns the
+/// lessons that have handouts, without their text, for the handouts page.
+pub(super) fn write<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    base: &Base,
+    out: &mut dyn FnMut(&[u8]) -> Result<()>,
+) -> Result<Vec<LessonPrint<'a>>> {
+    let order = lessons(site, base.lang);
+    let toc: Vec<TocEntry> = order
+        .iter()
+        .enumerate()
+        .filter_map(|(n, &i)| {
+            let t = site.pick(PageRef::Item(i), base.lang)?;
+            Some(TocEntry { number: n + 1, title: &t.meta.title, anchor: format!("lesson-{}", site.items[i].slug) })
+        })
+        .collect();
     // One named page per lesson carries its running header.
     let mut running = String::new();
-    for (n, l) in lessons.iter().enumerate() {
+    for (n, l) in toc.iter().enumerate() {
         running.push_str(&format!(
             "@page lesson-{n} {{ @top-center {{ content: {}; }} }}\n#{} {{ page: lesson-{n}; }}\n",
             css_string(l.title),
@@ -129,8 +161,43 @@ pub(super) fn render_with(theme: &Theme, base: &Base, lessons: &[LessonPrint]) -
         ));
     }
     let mut ctx = base.context.clone();
-    ctx.insert("lessons", lessons);
+    ctx.insert("lessons", &toc);
     ctx.insert("running_css", &running);
     ctx.insert("kind", "handbook");
-    theme.render("print/handbook.html", &ctx)
+    ctx.insert("lesson_articles", ARTICLES);
+    let page = theme.render("print/handbook.html", &ctx)?;
+    let Some((head, tail)) = page.split_once(ARTICLES).filter(|(_, tail)| !tail.contains(ARTICLES)) else {
+        return Err(Diagnostic::error(
+            "print/handbook.html",
+            "the handbook template must output `{{ lesson_articles | safe }}` exactly once",
+        )
+        .with_help("that is where the lessons go, each rendered with print/handbook-lesson.html")
+        .into());
+    };
+    out(head.as_bytes())?;
+    let mut with_handouts = Vec::new();
+    for (c, chunk) in order.chunks(CHUNK).enumerate() {
+        let rendered: Vec<Result<(LessonPrint, String)>> = chunk
+            .par_iter()
+            .enumerate()
+            .filter_map(|(n, &i)| lesson(site, theme, base, c * CHUNK + n + 1, i))
+            .map(|l| {
+                let mut ctx = base.context.clone();
+                ctx.insert("l", &l);
+                ctx.insert("kind", "handbook");
+                Ok((l, theme.render("print/handbook-lesson.html", &ctx)?))
+            })
+            .collect();
+        for r in rendered {
+            let (mut l, html) = r?;
+            out(html.trim().as_bytes())?;
+            out(b"\n")?;
+            if !l.handouts.is_empty() {
+                (l.content, l.preparation, l.teacher_notes) = (String::new(), None, None);
+                with_handouts.push(l);
+            }
+        }
+    }
+    out(tail.as_bytes())?;
+    Ok(with_handouts)
 }

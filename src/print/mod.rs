@@ -190,8 +190,11 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
         .map(|&lang| {
             let book = docs.iter().find(|d| d.kind == Kind::Handbook && d.lang == lang).expect("handbook doc");
             let base = Base::new(site, theme, lang, &book.html);
-            let lessons = handbook::all_lessons(site, theme, &base);
-            sink.write(&book.html, handbook::render_with(theme, &base, &lessons)?.as_bytes())?;
+            let mut lessons = Vec::new();
+            sink.write_pieces(&book.html, &mut |out| {
+                lessons = handbook::write(site, theme, &base, out)?;
+                Ok(())
+            })?;
             match docs.iter().find(|d| d.kind == Kind::Handouts && d.lang == lang) {
                 Some(doc) => sink.write(&doc.html, handouts::render_with(theme, &base, &lessons)?.as_bytes()),
                 None => Ok(()),

@@ -23,7 +23,21 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
     /// Copies the file `from` to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
+    /// Writes a file piece by piece: `fill` gets a function that appends bytes. For
+    /// files too big to hold whole (a handbook of thousands of lessons); sinks that
+    /// keep files in memory or look at whole files collect the pieces.
+    fn write_pieces(&self, rel: &str, fill: Fill) -> Result<()> {
+        let mut all = Vec::new();
+        fill(&mut |bytes| {
+            all.extend_from_slice(bytes);
+            Ok(())
+        })?;
+        self.write(rel, &all)
+    }
 }
+
+/// Produces a file's bytes for [`Sink::write_pieces`].
+pub type Fill<'a> = &'a mut dyn FnMut(&mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()>;
 
 /// One page to render: a section or item in a reader's language.
 #[derive(Clone, Copy)]

@@ -27,6 +27,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("print/base.html", include_str!("../../themes/default/templates/print/base.html")),
     ("print/print.css", include_str!("../../themes/default/templates/print/print.css")),
     ("print/handbook.html", include_str!("../../themes/default/templates/print/handbook.html")),
+    ("print/handbook-lesson.html", include_str!("../../themes/default/templates/print/handbook-lesson.html")),
     ("print/handouts.html", include_str!("../../themes/default/templates/print/handouts.html")),
     ("print/script.html", include_str!("../../themes/default/templates/print/script.html")),
     ("print/poster.html", include_str!("../../themes/default/templates/print/poster.html")),
