@@ -39,7 +39,8 @@ impl Progress for () {
 }
 
 /// Loads the site: config, sources, model.
-pub fn load(root: &Path, drafts: bool, timings: &Timings) -> Result<(Site, Theme, Vec<Diagnostic>)> {
+/// `keep_texts`: keep every source's text in memory (see [`model::Text`]).
+pub fn load(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) -> Result<(Site, Theme, Vec<Diagnostic>)> {
     let config_path = root.join("site.toml");
     if !config_path.is_file() {
         return Err(Error::Usage(format!(
@@ -49,7 +50,7 @@ pub fn load(root: &Path, drafts: bool, timings: &Timings) -> Result<(Site, Theme
     }
     let config = timings.time("config", || SiteConfig::load(&config_path))?;
     let theme = timings.time("theme", || load_theme(root, &config))?;
-    let (site, warnings) = model::load(root, config, drafts, timings)?;
+    let (site, warnings) = model::load(root, config, drafts, keep_texts, timings)?;
     Ok((site, theme, warnings))
 }
 
@@ -73,7 +74,9 @@ fn render_into(
 pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report> {
     let mut report = Report::default();
     let timings = Timings::default();
-    let (site, theme, warnings) = load(&options.root, options.drafts, &timings)?;
+    // Each source is read a few times at most: reading it again from the page cache
+    // is cheaper than holding every text of a big site in memory.
+    let (site, theme, warnings) = load(&options.root, options.drafts, false, &timings)?;
     report.warnings = warnings;
     let staging = Staging::new(&options.output, &options.root)?;
     render_into(&site, &theme, &Timed { sink: &staging, timings: &timings }, progress, &mut report, &timings)?;
@@ -99,7 +102,7 @@ pub fn render_check(site: &Site, theme: &Theme) -> Result<Vec<Diagnostic>> {
 pub fn check(root: &Path, drafts: bool, progress: &dyn Progress) -> Result<Report> {
     let mut report = Report::default();
     let timings = Timings::default();
-    let (site, theme, warnings) = load(root, drafts, &timings)?;
+    let (site, theme, warnings) = load(root, drafts, true, &timings)?;
     report.warnings = warnings;
     render_into(&site, &theme, &Discard, progress, &mut report, &timings)?;
     report.timings = timings.stages();

@@ -163,7 +163,10 @@ fn shown(site: &Site) -> impl Iterator<Item = (&Item, &BundleFile)> {
     site.items.iter().flat_map(|item| {
         item.files
             .iter()
-            .filter(|f| is_raster(&f.name) && item.translations.values().any(|t| t.source.contains(f.name.as_str())))
+            .filter(|f| {
+                is_raster(&f.name)
+                    && item.translations.values().any(|t| t.text().map_or(true, |s| s.contains(f.name.as_str())))
+            })
             .map(move |f| (item, f))
     })
 }

@@ -20,8 +20,9 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
             let background = colors.map_or(DEFAULT_BACKGROUND, |c| c.background.as_str());
             let text = colors.map_or(DEFAULT_TEXT, |c| c.text.as_str());
             let accent = colors.and_then(|c| c.accent.as_deref()).unwrap_or(DEFAULT_ACCENT);
-            let place = |d: Diagnostic, key: &str| match find(&t.source, key) {
-                Some(offset) => d.at_offset(&t.source, offset),
+            let source = t.text().unwrap_or_default();
+            let place = |d: Diagnostic, key: &str| match find(&source, key) {
+                Some(offset) => d.at_offset(&source, offset),
                 None => d,
             };
             let mut parsed = Vec::new();

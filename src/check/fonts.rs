@@ -93,7 +93,8 @@ fn letters(site: &Site) -> BTreeMap<char, PathBuf> {
         .flat_map(|s| s.translations.values())
         .chain(site.items.iter().flat_map(|i| i.translations.values()));
     for t in translations {
-        for c in t.source.chars().filter(|c| c.is_alphabetic()) {
+        let text = t.text().unwrap_or_default();
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
             out.entry(c).or_insert_with(|| t.path.clone());
         }
     }

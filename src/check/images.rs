@@ -14,7 +14,8 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
     for item in site.items.iter().filter(|i| i.content_type == ContentType::Poster) {
         for t in item.translations.values() {
             let Some(name) = t.meta.image.as_deref() else { continue };
-            let place = |d: Diagnostic| d.at_key(&t.source, "image");
+            let source = t.text().unwrap_or_default();
+            let place = |d: Diagnostic| d.at_key(&source, "image");
             let Some(file) = item.files.iter().find(|f| f.name == name) else {
                 let mut d = Diagnostic::error(
                     &t.path,

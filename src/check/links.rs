@@ -37,7 +37,11 @@ fn check_translation(
     readers: &[&str],
     out: &mut Vec<Diagnostic>,
 ) {
-    let at = |d: Diagnostic, offset: usize| d.at_offset(&t.source, t.body_offset + offset);
+    let text = match t.text() {
+        Ok(text) => text,
+        Err(d) => return out.push(d),
+    };
+    let at = |d: Diagnostic, offset: usize| d.at_offset(&text, t.body_offset + offset);
     let key = site.key(page);
     let files: Vec<&str> = match page {
         PageRef::Item(i) => site.items[i].files.iter().map(|f| f.name.as_str()).collect(),
@@ -45,12 +49,12 @@ fn check_translation(
     };
     let mut explicit: HashMap<String, usize> = HashMap::new();
     let mut image: Option<(String, usize, String)> = None;
-    for (event, range) in Parser::new_ext(t.body(), options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(t.body_of(&text), options()).into_offset_iter() {
         let offset = range.start;
         match &event {
             Event::Start(Tag::Heading { id: Some(id), .. }) => {
                 if let Some(first) = explicit.insert(id.to_string(), offset) {
-                    let (line, _) = crate::error::line_column(&t.source, t.body_offset + first);
+                    let (line, _) = crate::error::line_column(&text, t.body_offset + first);
                     out.push(
                         at(
                             Diagnostic::error(&t.path, format!("anchor `#{id}` is set twice (first on line {line})")),

@@ -116,7 +116,14 @@ pub fn stale(site: &Site, out: &mut Vec<Diagnostic>) {
     for (page, _) in pages(site) {
         for t in site.translations(page).values() {
             let Some(recorded) = t.meta.source_hash.as_deref() else { continue };
-            let place = |d: Diagnostic| d.at_key(&t.source, "source_hash");
+            let text = match t.text() {
+                Ok(text) => text,
+                Err(d) => {
+                    out.push(d);
+                    continue;
+                }
+            };
+            let place = |d: Diagnostic| d.at_key(&text, "source_hash");
             let Some(source) = source_of(site, page, &t.lang) else {
                 out.push(place(
                     Diagnostic::warning(&t.path, "`source_hash` is set but no other language has an original")
@@ -124,7 +131,8 @@ pub fn stale(site: &Site, out: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             };
-            let current = source_hash(source.body());
+            let Ok(source_text) = source.text() else { continue }; // reported with that file
+            let current = source_hash(source.body_of(&source_text));
             if recorded.trim() != current {
                 let shown = super::shown(&site.root, &source.path);
                 out.push(place(
@@ -147,7 +155,8 @@ pub fn hashes(site: &Site) -> Vec<(String, String, String)> {
     for (page, _) in pages(site) {
         for t in site.translations(page).values().filter(|t| t.meta.source_hash.is_none()) {
             let path = super::shown(&site.root, &t.path).display().to_string();
-            out.push((site.key(page), path, source_hash(t.body())));
+            let hash = t.text().map(|text| source_hash(t.body_of(&text))).unwrap_or_default();
+            out.push((site.key(page), path, hash));
         }
     }
     out

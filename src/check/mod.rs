@@ -61,7 +61,7 @@ impl Report {
 pub fn run(options: &Options, progress: &dyn build::Progress) -> Result<Report> {
     let mut report = Report::default();
     let timings = crate::timings::Timings::default();
-    let (site, theme, warnings) = match build::load(&options.root, options.drafts, &timings) {
+    let (site, theme, warnings) = match build::load(&options.root, options.drafts, true, &timings) {
         Ok(loaded) => loaded,
         Err(Error::Content(diagnostics)) => {
             report.diagnostics = diagnostics;
@@ -109,6 +109,6 @@ pub(crate) fn shown(root: &Path, path: &Path) -> PathBuf {
 
 /// `(page, source file, hash)` of every original text, for `chyrak check --print-hashes`.
 pub fn hashes(options: &Options) -> Result<Vec<(String, String, String)>> {
-    let (site, _, _) = build::load(&options.root, options.drafts, &Default::default())?;
+    let (site, _, _) = build::load(&options.root, options.drafts, true, &Default::default())?;
     Ok(matrix::hashes(&site))
 }

@@ -15,7 +15,16 @@ use std::time::Instant;
 const MAX_SOURCE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Loads the site at `root`. Returns the site and its warnings, or every error found.
-pub fn load(root: &Path, config: SiteConfig, drafts: bool, timings: &Timings) -> Result<(Site, Vec<Diagnostic>)> {
+///
+/// With `keep_texts` false every source's text is dropped as soon as it is parsed (see
+/// [`super::Text`]), so that loading a big site never holds all of it at once.
+pub fn load(
+    root: &Path,
+    config: SiteConfig,
+    drafts: bool,
+    keep_texts: bool,
+    timings: &Timings,
+) -> Result<(Site, Vec<Diagnostic>)> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Diagnostic::error(&content_dir, "no content folder")
@@ -30,7 +39,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool, timings: &Timings) ->
     let (indexes, others): (Vec<SourceFile>, Vec<SourceFile>) =
         found.sources.into_iter().partition(|s| s.kind == SourceKind::SectionIndex);
 
-    let parsed_indexes: Vec<_> = indexes.par_iter().map(|s| read(s, ContentType::Page, true)).collect();
+    let parsed_indexes: Vec<_> = indexes.par_iter().map(|s| read(s, ContentType::Page, true, keep_texts)).collect();
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for (source, result) in indexes.iter().zip(parsed_indexes) {
         match result {
@@ -51,7 +60,7 @@ pub fn load(root: &Path, config: SiteConfig, drafts: bool, timings: &Timings) ->
     let item_types: HashMap<&str, ContentType> = sections.iter().map(|(k, s)| (k.as_str(), s.item_type)).collect();
     let parsed: Vec<_> = others
         .par_iter()
-        .map(|s| read(s, item_types.get(s.section.as_str()).copied().unwrap_or_default(), false))
+        .map(|s| read(s, item_types.get(s.section.as_str()).copied().unwrap_or_default(), false, keep_texts))
         .collect();
     timings.add("parse", parse_start.elapsed());
     let model_start = Instant::now();
@@ -186,13 +195,25 @@ fn empty_section(path: &str) -> Section {
 }
 
 /// Reads one source and parses its front matter.
-fn read(source: &SourceFile, default_type: ContentType, section_index: bool) -> Result<Translation, Vec<Diagnostic>> {
+fn read(
+    source: &SourceFile,
+    default_type: ContentType,
+    section_index: bool,
+    keep_text: bool,
+) -> Result<Translation, Vec<Diagnostic>> {
     let path = &source.path;
     let text = read_text(path).map_err(|d| vec![d])?;
     let split = front_matter::split(path, &text).map_err(|d| vec![d])?;
     let meta = front_matter::parse(path, &text, &split, default_type, section_index)?;
     let body_offset = split.body_offset;
-    Ok(Translation { path: path.clone(), lang: source.lang.clone(), source: text, body_offset, meta })
+    let has_handouts = crate::parse::handout::marks_handout(&text[body_offset..]);
+    let lang = source.lang.clone();
+    let mut t =
+        Translation { path: path.clone(), lang, source: super::Text::Kept(text), body_offset, meta, has_handouts };
+    if !keep_text {
+        t.unload();
+    }
+    Ok(t)
 }
 
 /// Reads a text file, refusing huge files and reporting invalid UTF-8 with its line.

@@ -10,7 +10,9 @@ pub use load::{load, read_text};
 
 use crate::config::SiteConfig;
 use crate::discover::BundleFile;
+use crate::error::Diagnostic;
 use crate::parse::front_matter::{ContentType, FrontMatter};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -19,15 +21,78 @@ use std::path::PathBuf;
 pub struct Translation {
     pub path: PathBuf,
     pub lang: String,
-    /// The whole file, kept for rendering and for diagnostics that show source lines.
-    pub source: String,
+    /// The whole file, for rendering and for diagnostics that show source lines.
+    pub source: Text,
     pub body_offset: usize,
     pub meta: FrontMatter,
+    /// The body marks a handout (`::: handout`): the language has a handouts page.
+    pub has_handouts: bool,
+}
+
+/// A source file's text: kept in memory, or dropped after loading and read again
+/// when a stage needs it, so that a build's memory does not grow with the site.
+#[derive(Debug)]
+pub enum Text {
+    Kept(String),
+    /// Its length and [`text_hash`], to notice a file edited during the build.
+    OnDisk {
+        len: usize,
+        hash: u64,
+    },
+}
+
+impl Text {
+    /// The text if it is kept in memory.
+    pub fn kept(&self) -> Option<&str> {
+        match self {
+            Text::Kept(s) => Some(s),
+            Text::OnDisk { .. } => None,
+        }
+    }
+}
+
+/// A fast hash of a source's text (not stable across chyrak versions).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(text.as_bytes());
+    h.finish()
 }
 
 impl Translation {
-    pub fn body(&self) -> &str {
-        &self.source[self.body_offset..]
+    /// The whole file: borrowed when kept, else read again and checked unchanged.
+    pub fn text(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        match &self.source {
+            Text::Kept(s) => Ok(Cow::Borrowed(s)),
+            Text::OnDisk { len, hash } => {
+                let text = read_text(&self.path)?;
+                if text.len() != *len || text_hash(&text) != *hash {
+                    return Err(Diagnostic::error(&self.path, "the file changed while the site was being built")
+                        .with_help("build again"));
+                }
+                Ok(Cow::Owned(text))
+            }
+        }
+    }
+
+    /// The body (after the front matter) of `text`, this translation's [`Translation::text`].
+    pub fn body_of<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.body_offset..]
+    }
+
+    /// [`text_hash`] of the whole file, without reading it again.
+    pub fn content_hash(&self) -> u64 {
+        match &self.source {
+            Text::Kept(s) => text_hash(s),
+            Text::OnDisk { hash, .. } => *hash,
+        }
+    }
+
+    /// Drops the text from memory; [`Translation::text`] reads it again.
+    pub fn unload(&mut self) {
+        if let Text::Kept(s) = &self.source {
+            self.source = Text::OnDisk { len: s.len(), hash: text_hash(s) };
+        }
     }
 }
 
@@ -136,5 +201,46 @@ impl Site {
             PageRef::Section(i) => self.sections[i].path.clone(),
             PageRef::Item(i) => self.items[i].key(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn translation(path: PathBuf, text: &str) -> Translation {
+        Translation {
+            path,
+            lang: "ru".into(),
+            source: Text::Kept(text.to_owned()),
+            body_offset: text.find("\n+++\n").map_or(0, |i| i + 5),
+            meta: FrontMatter::default(),
+            has_handouts: false,
+        }
+    }
+
+    #[test]
+    fn an_unloaded_text_is_read_again_and_checked_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.ru.md");
+        let text = "+++\ntitle = \"Виза\"\n+++\nТекст урока.\n";
+        std::fs::write(&path, text).unwrap();
+        let mut t = translation(path.clone(), text);
+        let hash = t.content_hash();
+        t.unload();
+        assert!(t.source.kept().is_none());
+        assert_eq!(t.content_hash(), hash, "the hash survives unloading");
+        let again = t.text().unwrap();
+        assert_eq!(again, text);
+        assert_eq!(t.body_of(&again), "Текст урока.\n");
+
+        // Edited (same length or not) while the build runs: an error naming the file, not stale output.
+        std::fs::write(&path, text.replace("Текст", "Тёкст")).unwrap();
+        let d = t.text().unwrap_err();
+        assert!(d.to_string().contains("index.ru.md") && d.to_string().contains("changed"), "{d}");
+        std::fs::write(&path, text.replace("урока", "урокА")).unwrap();
+        assert!(t.text().is_err());
+        std::fs::remove_file(&path).unwrap();
+        assert!(t.text().unwrap_err().to_string().contains("cannot read"));
     }
 }

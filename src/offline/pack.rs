@@ -61,7 +61,7 @@ impl Sink for ZipSink {
 /// Builds the site straight into a zip file.
 pub fn pack(options: &Options) -> Result<Report> {
     let timings = crate::timings::Timings::default();
-    let (mut site, theme, mut warnings) = crate::build::load(&options.root, options.drafts, &timings)?;
+    let (mut site, theme, mut warnings) = crate::build::load(&options.root, options.drafts, false, &timings)?;
     let all: Vec<String> = site.languages().map(str::to_owned).collect();
     for code in &options.languages {
         if !all.contains(code) {

@@ -313,7 +313,9 @@ pub fn build(site: &Site, lang: &str, jobs: &[Job]) -> Index {
                 let path = url::page_path(lang, &key);
                 let m = &t.meta;
                 postings.add(&m.title, Place::Title);
-                let lead = add_markdown(&mut postings, t.body());
+                // An unreadable source fails the page render, which reports it.
+                let text = t.text().unwrap_or_default();
+                let lead = add_markdown(&mut postings, text.get(t.body_offset..).unwrap_or(""));
                 for extra in m.summary.iter().chain(&m.topics).chain(&m.objectives).chain(&m.headline).chain(&m.text) {
                     postings.add(extra, Place::Body);
                 }

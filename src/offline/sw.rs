@@ -59,7 +59,7 @@ pub fn page_entries(site: &Site, theme: &Theme, jobs: &[Job], entries: &mut Entr
         let mut text = format!("{base}\n{}\n{}\n{key}\n", ui[job.lang], job.lang);
         if let Some(t) = site.pick(job.page, job.lang) {
             text.push_str(&t.lang);
-            text.push_str(&t.source);
+            text.push_str(&format!("{:016x}", t.content_hash()));
         }
         entries.add(job.lang, &url::page_path(job.lang, &key), fingerprint(text.as_bytes()));
         // A bundle's files are kept with the pages of the languages that show it.

@@ -19,6 +19,14 @@ pub struct Marker {
     pub end: usize,
 }
 
+/// Whether a Markdown body has a line that opens a handout (`::: handout Title`): a
+/// quick look at the text, for deciding which print pages exist without rendering.
+pub fn marks_handout(body: &str) -> bool {
+    body.lines().any(|l| {
+        l.trim_start().strip_prefix(":::").is_some_and(|r| r.trim_start().to_ascii_lowercase().starts_with("handout"))
+    })
+}
+
 /// A problem with the markers: (message, help, offset in the body).
 pub type Problem = (String, &'static str, usize);
 

@@ -74,7 +74,9 @@ pub(super) fn lesson<'a>(
         // Problems are reported by the lesson's web page, which renders the same text.
         markdown::render(&src, &links, &minutes).0
     };
-    let body = md(&t.source, t.body_offset);
+    // An unreadable source is reported by the lesson's web page, which reads it too.
+    let text = t.text().ok()?;
+    let body = md(&text, t.body_offset);
     let field = |f: &Option<String>| f.as_deref().map(|s| prefix(md(s, 0).html));
     let handouts = body
         .handouts

@@ -170,13 +170,7 @@ pub fn edition_name(e: Edition) -> &'static str {
 
 /// Whether the lesson's text shown in `lang` marks a handout (`::: handout Title`).
 pub(super) fn lesson_has_handouts(site: &Site, i: usize, lang: &str) -> bool {
-    site.pick(PageRef::Item(i), lang).is_some_and(|t| {
-        t.body().lines().any(|l| {
-            l.trim_start()
-                .strip_prefix(":::")
-                .is_some_and(|r| r.trim_start().to_ascii_lowercase().starts_with("handout"))
-        })
-    })
+    site.pick(PageRef::Item(i), lang).is_some_and(|t| t.has_handouts)
 }
 
 /// Renders every print page into `sink`.

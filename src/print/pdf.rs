@@ -48,7 +48,7 @@ pub struct Report {
 pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
     let chrome = cdp::find_chrome()?;
     let timings = crate::timings::Timings::default();
-    let (mut site, theme, diagnostics) = build::load(&options.root, options.drafts, &timings)?;
+    let (mut site, theme, diagnostics) = build::load(&options.root, options.drafts, false, &timings)?;
     for lang in &options.languages {
         if site.config.language(lang).is_none() {
             let codes: Vec<&str> = site.languages().collect();

@@ -14,7 +14,8 @@ pub(super) fn render(site: &Site, theme: &Theme, base: &Base, i: usize, edition:
     let item = &site.items[i];
     let t = &item.translations[base.lang];
     let ui = &base.ui;
-    let script = fountain::parse(t.body());
+    let text = t.text()?;
+    let script = fountain::parse(t.body_of(&text));
     let labels = Labels { stop_point: &ui["stop_point"], joker: &ui["joker_prompt"], note: &ui["note"] };
     let html = fountain::render_html(&script, edition, &labels);
     // The title page's own title is the cover's heading; the rest is printed under it.

@@ -252,10 +252,15 @@ pub fn render(
         _ => "page",
     };
     let minutes_label = |m: u32| strings.plural("minutes", i64::from(m));
+    // The source's text (read again from its file when the build dropped it).
+    let text = match translation {
+        Some(t) => t.text().map_err(|d| vec![d])?,
+        None => Default::default(),
+    };
 
     let (content, headings, scenario) = match (translation, item.map(|i| i.content_type)) {
         (Some(t), Some(ContentType::Scenario)) => {
-            let script = fountain::parse(t.body());
+            let script = fountain::parse(t.body_of(&text));
             let labels =
                 fountain::Labels { stop_point: &ui["stop_point"], joker: &ui["joker_prompt"], note: &ui["note"] };
             let html = fountain::render_html(&script, fountain::Edition::Facilitator, &labels);
@@ -263,7 +268,7 @@ pub fn render(
             (html, Vec::new(), Some(ScenarioView { duration, scenes: fountain::scenes(&script) }))
         }
         (Some(t), _) => {
-            let src = SourceRef { path: &t.path, file: &t.source, body_offset: t.body_offset };
+            let src = SourceRef { path: &t.path, file: &text, body_offset: t.body_offset };
             let (rendered, problems) = markdown::render(&src, &links, &minutes_label);
             errors.extend(problems);
             (rendered.html, rendered.headings, None)
@@ -274,7 +279,7 @@ pub fn render(
     let lesson = match (translation, item.map(|i| i.content_type)) {
         (Some(t), Some(ContentType::Lesson)) => {
             if t.lang == lang {
-                warnings.extend(check_minutes(t, &headings));
+                warnings.extend(check_minutes(t, &text, &headings));
             }
             let mut field = |text: &Option<String>, name: &str| {
                 text.as_ref().map(|md| {
@@ -313,7 +318,7 @@ pub fn render(
     };
 
     let poster = match (translation, item.map(|i| i.content_type)) {
-        (Some(t), Some(ContentType::Poster)) => Some(poster_view(site, t, lang, &links, &shared, &mut errors)),
+        (Some(t), Some(ContentType::Poster)) => Some(poster_view(site, t, &text, lang, &links, &shared, &mut errors)),
         _ => None,
     };
 
@@ -392,7 +397,7 @@ pub fn render(
 }
 
 /// Warns when a lesson's activity minutes do not add up to its duration.
-fn check_minutes(t: &Translation, headings: &[markdown::Heading]) -> Option<Diagnostic> {
+fn check_minutes(t: &Translation, text: &str, headings: &[markdown::Heading]) -> Option<Diagnostic> {
     let duration = t.meta.duration?;
     let timed: Vec<u32> = headings.iter().filter_map(|h| h.minutes).collect();
     if timed.is_empty() {
@@ -404,7 +409,7 @@ fn check_minutes(t: &Translation, headings: &[markdown::Heading]) -> Option<Diag
             &t.path,
             format!("lesson \"{}\": activities add up to {sum} minutes but `duration` is {duration}", t.meta.title),
         )
-        .at_key(&t.source, "duration")
+        .at_key(text, "duration")
         .with_help("adjust the {minutes=N} of the activities or the lesson's `duration`")
     })
 }
@@ -480,6 +485,7 @@ fn neighbours(site: &Site, page: PageRef, lang: &str, from: &str) -> (Option<Lin
 fn poster_view<'a>(
     site: &'a Site,
     t: &'a Translation,
+    text: &str,
     lang: &str,
     links: &Links,
     shared: &Shared<'a>,
@@ -493,7 +499,7 @@ fn poster_view<'a>(
             Some(s) => sizes.push(s),
             None => errors.push(
                 Diagnostic::error(&t.path, format!("unknown poster size `{name}`"))
-                    .at_key(&t.source, "sizes")
+                    .at_key(text, "sizes")
                     .with_help("use A2–A6, Letter, sticker-<mm> or <width>x<height> in mm, e.g. 210x99"),
             ),
         }
@@ -506,7 +512,7 @@ fn poster_view<'a>(
         if c.is_none() {
             errors.push(
                 Diagnostic::error(&t.path, format!("poster contact `{id}` is not in site.toml's contacts"))
-                    .at_key(&t.source, "contact")
+                    .at_key(text, "contact")
                     .with_help("add a [[contacts]] entry with this id, or fix the id"),
             );
         }
@@ -517,7 +523,7 @@ fn poster_view<'a>(
             let path = path.split('#').next().unwrap_or("").trim_end_matches('/');
             if let Err(why) = links.internal(path) {
                 errors.push(
-                    Diagnostic::error(&t.path, format!("poster `qr` target `{target}`: {why}")).at_key(&t.source, "qr"),
+                    Diagnostic::error(&t.path, format!("poster `qr` target `{target}`: {why}")).at_key(text, "qr"),
                 );
             }
             url::absolute(&site.config.base_url, lang, path)

@@ -84,7 +84,7 @@ impl Preview {
     /// Loads the site; every page is rendered once to report errors before serving.
     pub fn new(root: &Path, drafts: bool) -> Result<(Preview, Vec<Diagnostic>)> {
         let timings = crate::timings::Timings::default();
-        let (site, theme, mut warnings) = build::load(root, drafts, &timings)?;
+        let (site, theme, mut warnings) = build::load(root, drafts, true, &timings)?;
         warnings.extend(build::render_check(&site, &theme)?);
         let generation = generation(site, theme, 1)?;
         let preview = Preview {
@@ -165,7 +165,7 @@ impl Preview {
             return self.update_css();
         }
         let timings = crate::timings::Timings::default();
-        let (site, theme, _) = build::load(&self.root, self.drafts, &timings)?;
+        let (site, theme, _) = build::load(&self.root, self.drafts, true, &timings)?;
         let mut current = self.current.write().expect("preview lock");
         let fresh = generation(site, theme, current.number + 1)?;
         *current = fresh;
@@ -220,10 +220,15 @@ impl Preview {
                 return Ok(false);
             }
             let body_offset = split.body_offset;
+            let has_handouts = crate::parse::handout::marks_handout(&text[body_offset..]);
+            if has_handouts != old.has_handouts {
+                return Ok(false); // the language gains or loses its handouts page
+            }
+            let source = crate::model::Text::Kept(text);
             replacements.push((
                 page,
                 lang.clone(),
-                Translation { path: path.clone(), lang, source: text, body_offset, meta },
+                Translation { path: path.clone(), lang, source, body_offset, meta, has_handouts },
             ));
         }
         for (page, lang, t) in replacements {
