@@ -355,20 +355,34 @@ struct Sample {
     mib: f64,
 }
 
-/// Runs `chyrak <subcommand> --root <site> [--output <out>]`; panics with its stderr if it fails.
-#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4")]
-fn run(subcommand: &str, site: &Path, out: Option<&Path>) -> Sample {
+/// Runs `chyrak <subcommand> --root <site> [--output <out>] [extra…]`; panics with its
+/// stderr if it fails. Returns the sample and what it wrote to stderr.
+fn run(subcommand: &str, site: &Path, out: Option<&Path>, extra: &[&str]) -> (Sample, String) {
     let mut command = Command::new(CHYRAK);
     command.args([subcommand, "--root"]).arg(site);
     if let Some(out) = out {
         command.arg("--output").arg(out);
     }
+    command.args(extra);
+    measure(command)
+}
+
+/// The floor program (`floor.rs`), in a process of its own like chyrak.
+fn run_floor(site: &Path, out: &Path) -> Sample {
+    let mut command = Command::new(std::env::current_exe().expect("the benchmark's own path"));
+    command.arg("--floor").arg(site).arg(out);
+    measure(command).0
+}
+
+/// Runs `command`, recording wall time and peak RSS; panics with its stderr if it fails.
+#[expect(clippy::zombie_processes, reason = "the child is reaped by wait4")]
+fn measure(mut command: Command) -> (Sample, String) {
     let mut stderr = tempfile::tempfile().expect("create a temp file");
     command.stdout(tempfile::tempfile().expect("create a temp file"));
     command.stderr(stderr.try_clone().unwrap());
     command.stdin(Stdio::null());
     let start = Instant::now();
-    let child = command.spawn().expect("start chyrak");
+    let child = command.spawn().expect("start the program");
     let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
     // SAFETY: waits for our own child, with pointers to locals.
     while unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) } < 0 {
@@ -377,14 +391,27 @@ fn run(subcommand: &str, site: &Path, out: Option<&Path>) -> Sample {
     }
     let secs = start.elapsed().as_secs_f64();
     let status = ExitStatus::from_raw(status);
+    let mut message = String::new();
+    stderr.rewind().unwrap();
+    stderr.read_to_string(&mut message).unwrap();
     if !status.success() {
-        let mut message = String::new();
-        stderr.rewind().unwrap();
-        stderr.read_to_string(&mut message).unwrap();
         panic!("{command:?} failed ({status}):\n{message}\n(--keep DIR keeps the site)");
     }
     let mib = usage.ru_maxrss as f64 / 1024.0; // ru_maxrss is in KiB on Linux
-    Sample { secs, mib }
+    (Sample { secs, mib }, message)
+}
+
+/// The figures of one corpus size.
+struct Figures {
+    pages: usize,
+    /// (median, min, max) seconds.
+    build: (f64, f64, f64),
+    mib: f64,
+    check: f64,
+    floor: f64,
+    floor_mib: f64,
+    /// `chyrak build --verbose`'s stage lines.
+    stages: Vec<String>,
 }
 
 /// (median, min, max)
@@ -479,31 +506,42 @@ fn main() {
     let temp = tempfile::Builder::new().prefix("chyrak-bench-").tempdir_in(temp_base(need));
     let temp = temp.expect("create a temp dir");
     let work = keep.clone().unwrap_or_else(|| temp.path().into());
-    let mut rows = Vec::new();
+    let mut results: Vec<Figures> = Vec::new();
     for &n in &pages {
         let site = work.join(format!("site-{n}"));
         let out = work.join(format!("public-{n}"));
+        let floor_out = work.join(format!("floor-{n}"));
         let _ = fs::remove_dir_all(&site);
         eprintln!("generating {n} pages × {l} languages in {site:?}");
         generate(&site, n, langs);
-        let (mut builds, mut checks) = (Vec::new(), Vec::new());
+        let (mut builds, mut checks, mut floors) = (Vec::new(), Vec::new(), Vec::new());
         for i in 1..=runs {
-            let _ = fs::remove_dir_all(&out);
-            let build = run("build", &site, Some(&out));
-            let check = run("check", &site, None);
-            let (b, mib, c) = (build.secs, build.mib, check.secs);
-            eprintln!("  run {i}/{runs}: build {b:.3} s, {mib:.1} MiB peak; check {c:.3} s");
+            let _ = (fs::remove_dir_all(&out), fs::remove_dir_all(&floor_out));
+            let floor = run_floor(&site, &floor_out);
+            let build = run("build", &site, Some(&out), &[]).0;
+            let check = run("check", &site, None, &[]).0;
+            let (f, b, mib, c) = (floor.secs, build.secs, build.mib, check.secs);
+            eprintln!("  run {i}/{runs}: floor {f:.3} s; build {b:.3} s, {mib:.1} MiB peak; check {c:.3} s");
             builds.push(build);
             checks.push(check);
+            floors.push(floor);
         }
-        let (build, min, max) = stats(&builds, |s| s.secs);
-        let (mib, check) = (stats(&builds, |s| s.mib).0, stats(&checks, |s| s.secs).0);
-        let rate = (n * l) as f64 / build;
-        rows.push(format!(
-            "| {n} × {l} | {build:.3} s | {min:.3} s | {max:.3} s | {mib:.1} MiB | {check:.3} s | {rate:.0} |"
-        ));
+        // One more build for its stage timings (`--verbose`), not counted above.
+        let _ = fs::remove_dir_all(&out);
+        let stages = run("build", &site, Some(&out), &["--verbose"]).1;
+        let stages: Vec<String> =
+            stages.lines().filter(|l| l.starts_with("  ") && l.ends_with(" ms")).map(|l| l.trim().to_owned()).collect();
+        results.push(Figures {
+            pages: n,
+            build: stats(&builds, |s| s.secs),
+            mib: stats(&builds, |s| s.mib).0,
+            check: stats(&checks, |s| s.secs).0,
+            floor: stats(&floors, |s| s.secs).0,
+            floor_mib: stats(&floors, |s| s.mib).0,
+            stages,
+        });
         if keep.is_none() {
-            let _ = (fs::remove_dir_all(&site), fs::remove_dir_all(&out));
+            let _ = (fs::remove_dir_all(&site), fs::remove_dir_all(&out), fs::remove_dir_all(&floor_out));
         }
     }
 
@@ -513,10 +551,60 @@ fn main() {
     let nproc = std::thread::available_parallelism().map_or(1, |n| n.get());
     let tmpfs = if on_tmpfs(&work) { "on" } else { "not on" };
     println!("\n{runs} runs each; nproc {nproc}, {cpu}, output {tmpfs} tmpfs.\n");
-    println!("| pages × languages | build (median) | min | max | peak RSS | check | pages/s |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
-    for row in rows {
-        println!("{row}");
+    println!("| pages × languages | build (median) | min | max | floor | build / floor | peak RSS | check | pages/s |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &results {
+        let (build, min, max) = r.build;
+        let rate = (r.pages * l) as f64 / build;
+        println!(
+            "| {} × {l} | {build:.3} s | {min:.3} s | {max:.3} s | {:.3} s | {:.1} | {:.1} MiB | {:.3} s | {rate:.0} |",
+            r.pages,
+            r.floor,
+            build / r.floor,
+            r.mib,
+            r.check
+        );
     }
+    println!("\nTargets (issue: performance), each with the figure it is judged on:\n");
+    println!("| target | figure | met |");
+    println!("|---|---|---|");
+    let yes = |ok: bool| if ok { "yes" } else { "**no**" };
+    let ten_k = results.iter().find(|r| r.pages == 10_000);
+    if let Some(r) = ten_k {
+        let ratio = r.build.0 / r.floor;
+        println!(
+            "| 10,000 × {l}: build ≤ 3 × floor | {ratio:.1} × ({:.3} s / {:.3} s) | {} |",
+            r.build.0,
+            r.floor,
+            yes(ratio <= 3.0)
+        );
+        println!("| 10,000 × {l}: peak RSS ≤ 250 MiB | {:.1} MiB | {} |", r.mib, yes(r.mib <= 250.0));
+    }
+    if let Some(r) = results.iter().find(|r| r.pages == 100_000) {
+        println!("| 100,000 × {l}: peak RSS ≤ 1.5 GiB | {:.1} MiB | {} |", r.mib, yes(r.mib <= 1536.0));
+        if let Some(t) = ten_k {
+            let growth = r.build.0 / t.build.0;
+            println!("| 100,000 × {l}: time ≤ 11 × the 10,000 time | {growth:.1} × | {} |", yes(growth <= 11.0));
+        }
+    }
+    for r in &results {
+        let (c, b) = (r.check, r.build.0);
+        println!("| {} × {l}: check no slower than build | {c:.3} s vs {b:.3} s | {} |", r.pages, yes(c <= b));
+    }
+    for r in &results {
+        println!(
+            "\nStages of one `chyrak build --verbose` at {} × {l} (wall time; `write` is summed over threads):\n",
+            r.pages
+        );
+        println!("```text");
+        for s in &r.stages {
+            println!("{s}");
+        }
+        println!("```");
+    }
+    println!(
+        "\nFloor: read every Markdown file, render it with pulldown-cmark in parallel and write one file per page (peak {:.1} MiB).",
+        results.last().map_or(0.0, |r| r.floor_mib)
+    );
     println!("\nPeak RSS and check are medians; pages/s counts N × L pages, fallbacks included.");
 }
