@@ -86,15 +86,35 @@ fn is_font(p: &Path) -> bool {
 
 /// Every letter the site's text uses, with the first file that uses it.
 fn letters(site: &Site) -> BTreeMap<char, PathBuf> {
-    let mut out = BTreeMap::new();
-    let translations = site
+    use rayon::prelude::*;
+    let translations: Vec<_> = site
         .sections
         .iter()
         .flat_map(|s| s.translations.values())
-        .chain(site.items.iter().flat_map(|i| i.translations.values()));
-    for t in translations {
-        let text = t.text().unwrap_or_default();
-        for c in text.chars().filter(|c| c.is_alphabetic()) {
+        .chain(site.items.iter().flat_map(|i| i.translations.values()))
+        .collect();
+    // The distinct letters of each file, in parallel; then the first file of each letter.
+    let per_file: Vec<std::collections::BTreeSet<char>> = translations
+        .par_iter()
+        .map(|t| {
+            let text = t.text().unwrap_or_default();
+            let mut ascii = [false; 128];
+            let mut others = std::collections::BTreeSet::new();
+            for c in text.chars() {
+                match c {
+                    '\0'..='\x7f' => ascii[c as usize] = true,
+                    c if c.is_alphabetic() => {
+                        others.insert(c);
+                    }
+                    _ => {}
+                }
+            }
+            (0u8..128).map(char::from).filter(|c| ascii[*c as usize] && c.is_alphabetic()).chain(others).collect()
+        })
+        .collect();
+    let mut out = BTreeMap::new();
+    for (t, letters) in translations.iter().zip(per_file) {
+        for c in letters {
             out.entry(c).or_insert_with(|| t.path.clone());
         }
     }

@@ -3,7 +3,7 @@
 //! footnotes and the theme's own ids alike).
 
 use crate::error::Result;
-use crate::render::Sink;
+use crate::render::{Fill, Sink};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -34,6 +34,20 @@ impl Sink for IdSink {
     fn copy(&self, _: &str, from: &Path) -> Result<()> {
         crate::output::Discard.copy("", from)
     }
+
+    /// Files written in pieces (whole elements each, as the handbook's lessons) are
+    /// scanned piece by piece, never held whole.
+    fn write_pieces(&self, rel: &str, fill: Fill) -> Result<()> {
+        let mut found = HashSet::new();
+        fill(&mut |bytes| {
+            found.extend(ids_in(&String::from_utf8_lossy(bytes)));
+            Ok(())
+        })?;
+        if rel.ends_with(".html") {
+            self.ids.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), found);
+        }
+        Ok(())
+    }
 }
 
 /// Values of ` id="…"` attributes (the generator always double-quotes them), unescaped.
@@ -44,13 +58,15 @@ pub fn ids_in(html: &str) -> HashSet<String> {
         rest = &rest[i + 5..];
         let Some(end) = rest.find('"') else { break };
         let raw = &rest[..end];
-        out.insert(
+        out.insert(if raw.contains('&') {
             raw.replace("&quot;", "\"")
                 .replace("&#39;", "'")
                 .replace("&lt;", "<")
                 .replace("&gt;", ">")
-                .replace("&amp;", "&"),
-        );
+                .replace("&amp;", "&")
+        } else {
+            raw.to_owned()
+        });
         rest = &rest[end..];
     }
     out

@@ -12,21 +12,29 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
 pub fn check(site: &Site, ids: &Ids, out: &mut Vec<Diagnostic>) {
-    let pages = (0..site.sections.len()).map(PageRef::Section).chain((0..site.items.len()).map(PageRef::Item));
-    for page in pages {
-        let item = match page {
-            PageRef::Item(i) => Some(&site.items[i]),
-            PageRef::Section(_) => None,
-        };
-        if item.is_some_and(|i| i.content_type == ContentType::Scenario) {
-            continue; // Fountain has no links
-        }
-        for t in site.translations(page).values() {
-            let readers: Vec<&str> =
-                site.languages().filter(|r| site.pick(page, r).is_some_and(|p| std::ptr::eq(p, t))).collect();
-            check_translation(site, ids, page, t, &readers, out);
-        }
-    }
+    use rayon::prelude::*;
+    let pages: Vec<PageRef> =
+        (0..site.sections.len()).map(PageRef::Section).chain((0..site.items.len()).map(PageRef::Item)).collect();
+    let found: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .map(|&page| {
+            let mut out = Vec::new();
+            let item = match page {
+                PageRef::Item(i) => Some(&site.items[i]),
+                PageRef::Section(_) => None,
+            };
+            if item.is_some_and(|i| i.content_type == ContentType::Scenario) {
+                return out; // Fountain has no links
+            }
+            for t in site.translations(page).values() {
+                let readers: Vec<&str> =
+                    site.languages().filter(|r| site.pick(page, r).is_some_and(|p| std::ptr::eq(p, t))).collect();
+                check_translation(site, ids, page, t, &readers, &mut out);
+            }
+            out
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
 }
 
 fn check_translation(
