@@ -364,6 +364,17 @@ fn template_syntax_error() {
 }
 
 #[test]
+fn handbook_template_without_the_lessons() {
+    let text = spoil(good(), 1, "print/handbook.html", |s| {
+        s.write(
+            "themes/default/templates/print/handbook.html",
+            b"{% extends \"print/base.html\" %}{% block body %}<h1>{{ site.title }}</h1>{% endblock body %}",
+        )
+    });
+    assert!(text.contains("lesson_articles"), "{text}");
+}
+
+#[test]
 fn template_with_unknown_function() {
     spoil(good(), 1, "lesson.html", |s| {
         s.write(
