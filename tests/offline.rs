@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -107,26 +107,35 @@ struct Server {
     port: u16,
     log: Arc<Mutex<Vec<String>>>,
     down: Arc<AtomicBool>,
+    /// Milliseconds to wait before answering (a slow network).
+    delay_ms: Arc<AtomicU64>,
 }
 
 fn serve(dir: PathBuf, port: u16) -> Server {
     let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
     let log = Arc::new(Mutex::new(Vec::new()));
     let down = Arc::new(AtomicBool::new(false));
-    let (log2, down2) = (log.clone(), down.clone());
+    let delay_ms = Arc::new(AtomicU64::new(0));
+    let (log2, down2, delay2) = (log.clone(), down.clone(), delay_ms.clone());
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(stream) = stream else { continue };
-            let (log2, down2, dir) = (log2.clone(), down2.clone(), dir.clone());
+            let (log2, down2, delay2, dir) = (log2.clone(), down2.clone(), delay2.clone(), dir.clone());
             // One thread per connection: the browser opens connections ahead of
             // its requests, and an idle one must not hold up the others.
-            std::thread::spawn(move || answer(stream, &dir, &log2, &down2));
+            std::thread::spawn(move || answer(stream, &dir, &log2, &down2, &delay2));
         }
     });
-    Server { port, log, down }
+    Server { port, log, down, delay_ms }
 }
 
-fn answer(mut stream: std::net::TcpStream, dir: &Path, log2: &Mutex<Vec<String>>, down2: &AtomicBool) {
+fn answer(
+    mut stream: std::net::TcpStream,
+    dir: &Path,
+    log2: &Mutex<Vec<String>>,
+    down2: &AtomicBool,
+    delay: &AtomicU64,
+) {
     {
         {
             if down2.load(Ordering::SeqCst) {
@@ -149,6 +158,7 @@ fn answer(mut stream: std::net::TcpStream, dir: &Path, log2: &Mutex<Vec<String>>
             }
             let path = line.split(' ').nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_owned();
             log2.lock().unwrap().push(path.clone());
+            std::thread::sleep(Duration::from_millis(delay.load(Ordering::SeqCst)));
             let mut rel = percent_decode(path.trim_start_matches('/'));
             if rel.is_empty() || rel.ends_with('/') {
                 rel.push_str("index.html");
@@ -164,6 +174,7 @@ fn answer(mut stream: std::net::TcpStream, dir: &Path, log2: &Mutex<Vec<String>>
                 Some("css") => "text/css; charset=utf-8",
                 Some("png") => "image/png",
                 Some("webmanifest") => "application/manifest+json",
+                Some("json") => "application/json",
                 _ => "application/octet-stream",
             };
             let head = format!(
@@ -237,6 +248,15 @@ fn precached_with(mode: &str) -> Option<(u64, bool, bool)> {
     };
     let en = has("en");
     let ky = has("ky");
+    if mode == "language" && !en {
+        // A language the reader opens later is kept too: its page asks the worker,
+        // which fetches that language's list and its pages.
+        b.open(&server.url("en/index.html")).unwrap();
+        let js = "caches.open('chyrak').then(c => c.keys()).then(k => k.some(r => r.url.includes('/en/lessons/')))";
+        wait_for(&mut b, js, "English pages kept once English is opened");
+        let more = wait_for_precache(&mut b);
+        assert!(more > n, "{n} → {more} entries");
+    }
     Some((n, en, ky))
 }
 
@@ -299,6 +319,10 @@ fn service_worker_offline_update_same_origin_and_quick_exit() {
     assert!(foreign.is_empty(), "requests to another origin: {foreign:?}");
 
     // (b) offline: a precached lesson renders; a page never visited shows the offline page.
+    // The worker is stopped first, as browsers do with idle workers: the one that
+    // starts again finds the language's list in its cache, not on the network.
+    b.call("ServiceWorker.enable", json!({})).unwrap();
+    b.call("ServiceWorker.stopAllWorkers", json!({})).unwrap();
     server.down.store(true, Ordering::SeqCst);
     b.call(
         "Network.emulateNetworkConditions",
@@ -314,7 +338,8 @@ fn service_worker_offline_update_same_origin_and_quick_exit() {
     assert!(b.eval("location.href").unwrap().as_str().unwrap().contains("/en/offline.html"));
 
     // (c) one page changes: after a rebuild the new worker downloads only that page
-    // (and the search index files its words are in).
+    // (and the search index files its words are in, and the Russian list, whose hash
+    // changed in `sw.js`).
     let source = site.root().join("content/lessons/04-labour-rights-and-contracts/index.ru.md");
     let text = std::fs::read_to_string(&source).unwrap();
     std::fs::write(&source, format!("{text}\nДобавлено при проверке обновлений.\n")).unwrap();
@@ -342,9 +367,22 @@ fn service_worker_offline_update_same_origin_and_quick_exit() {
     let log = server.take_log();
     assert!(log.iter().any(|p| p == "/sw.js"), "the browser checked for a new worker: {log:?}");
     assert!(log.iter().any(|p| p == &format!("/{lesson}")), "the changed page was downloaded: {log:?}");
-    let others: Vec<_> =
-        log.iter().filter(|p| *p != "/sw.js" && **p != format!("/{lesson}") && !p.starts_with("/ru/search/")).collect();
-    assert!(others.is_empty(), "only the changed entry is downloaded again, not {others:?}");
+    assert!(log.iter().any(|p| p == "/ru/precache.json"), "the new Russian list was downloaded: {log:?}");
+    let changed = ["/sw.js".to_owned(), format!("/{lesson}"), "/ru/precache.json".to_owned()];
+    let others: Vec<_> = log.iter().filter(|p| !changed.contains(p) && !p.starts_with("/ru/search/")).collect();
+    assert!(others.is_empty(), "only the changed entries are downloaded again, not {others:?}");
+    // The new worker deleted the stale copies when it activated.
+    let kept = b
+        .eval(&format!(
+            "caches.open('chyrak').then(c => c.keys()).then(k => k.map(r => r.url.slice({}))\
+             .filter(u => u.startsWith({}) || u.startsWith('ru/precache.json')))",
+            origin.len(),
+            json!(lesson)
+        ))
+        .unwrap();
+    let kept: Vec<&str> = kept.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(kept.len(), 2, "one copy of the lesson and of the Russian list: {kept:?}");
+    assert!(kept.iter().any(|u| u.starts_with("ru/precache.json?v=")), "{kept:?}");
 
     // (e) Shift three times leaves the site for the neutral one.
     b.open(&server.url(lesson)).unwrap();
@@ -410,4 +448,136 @@ fn search_latency_and_bytes_on_a_big_corpus() {
             b.open(&file_url(&out.join(lang).join("search/index.html"))).unwrap();
         }
     }
+}
+
+/// What the tab shows: its URL, and whether `text` is on the screen.
+fn shown(b: &mut Browser, text: &str) -> (String, bool) {
+    let js = format!("[location.href, !!document.body && document.body.innerText.includes({})]", json!(text));
+    let v = b.eval(&js).unwrap_or(json!(["", false]));
+    (v[0].as_str().unwrap_or("").to_owned(), v[1].as_bool().unwrap_or(false))
+}
+
+/// How the page at `url` came back, from the recorded events: "BackForwardCacheRestore"
+/// (the frozen page itself) or "Navigation" (loaded again), with Chromium's reasons
+/// for not using its back/forward cache.
+fn how_shown(events: &[Value], url: &str) -> String {
+    let kind = events
+        .iter()
+        .filter(|e| e["method"] == "Page.frameNavigated" && e["params"]["frame"]["url"] == url)
+        .filter_map(|e| e["params"]["type"].as_str())
+        .next_back()
+        .unwrap_or("not shown");
+    let reasons: Vec<_> = events
+        .iter()
+        .filter(|e| e["method"] == "Page.backForwardCacheNotUsed")
+        .flat_map(|e| e["params"]["notRestoredExplanations"].as_array().cloned().unwrap_or_default())
+        .filter_map(|r| r["reason"].as_str().map(str::to_owned))
+        .collect();
+    if reasons.is_empty() { kind.to_owned() } else { format!("{kind}; back/forward cache not used: {reasons:?}") }
+}
+
+/// The URLs of the tab's history.
+fn history(b: &mut Browser) -> Vec<String> {
+    let h = b.call("Page.getNavigationHistory", json!({})).unwrap();
+    h["entries"].as_array().unwrap().iter().map(|e| e["url"].as_str().unwrap_or("").to_owned()).collect()
+}
+
+/// Presses Back (`-1`) or Forward (`1`) as the browser's buttons do; returns the
+/// history's URLs before.
+fn go(b: &mut Browser, step: i64) -> Vec<String> {
+    let h = b.call("Page.getNavigationHistory", json!({})).unwrap();
+    let at = h["currentIndex"].as_i64().unwrap() + step;
+    let id = h["entries"][usize::try_from(at).unwrap()]["id"].clone();
+    let urls = history(b);
+    b.call("Page.navigateToHistoryEntry", json!({ "entryId": id })).unwrap();
+    urls
+}
+
+/// Quick exit and the Back button. Quick exit replaces the lesson's history entry with
+/// the exit page, so Back after the exit page has loaded leads to the page before
+/// the lesson, never to the lesson. When Back is pressed while the exit page is
+/// still loading (a slow network), the emptied lesson stays in the history and in
+/// the back/forward cache; Forward then restores it, and the `pageshow` handler of
+/// `safety.js` sends it on to the exit page rather than leave the site's address on
+/// screen.
+#[test]
+fn quick_exit_then_back_and_forward_never_show_the_lesson_again() {
+    let port = free_port();
+    let exit_port = free_port();
+    let exit_dir = tempfile::tempdir().unwrap();
+    std::fs::write(exit_dir.path().join("weather.html"), "<!doctype html><title>Weather</title><p>Sunny, 24 °C")
+        .unwrap();
+    let exit_url = format!("http://127.0.0.1:{exit_port}/weather.html");
+    let site = SiteTest::sample();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let toml = toml.replace("https://www.google.com/search?q=weather", &exit_url);
+    assert!(toml.contains(&exit_url));
+    site.write("site.toml", toml.as_bytes());
+    site.build().ok();
+    let Some(mut b) = browser() else { return };
+    let server = serve(site.out(), port);
+    let neutral = serve(exit_dir.path().to_path_buf(), exit_port);
+    let lesson = server.url("ru/lessons/04-labour-rights-and-contracts/index.html");
+    // One of the lesson's objectives: on the lesson only, not on pages linking to it.
+    let text = "Перечислить основные пункты";
+    let not_lesson = format!("location.href !== {} && document.readyState === 'complete'", json!(lesson));
+
+    // The worker settles first: Chromium drops from its back/forward cache the pages
+    // a new worker takes control of (`clients.claim`), as on a first visit.
+    b.open(&server.url("ru/index.html")).unwrap();
+    wait_for_precache(&mut b);
+
+    // 1. Quick exit, the exit page loads, then Back.
+    b.open(&lesson).unwrap();
+    assert!(shown(&mut b, text).1, "the lesson shows its objectives");
+    b.eval("document.querySelector('[data-quick-exit]').click(); true").unwrap();
+    wait_for(&mut b, &format!("location.href === {} && document.readyState === 'complete'", json!(exit_url)), "exit");
+    b.record(true);
+    let before = go(&mut b, -1);
+    assert!(!before.contains(&lesson), "quick exit replaced the lesson's history entry: {before:?}");
+    wait_for(&mut b, &format!("!location.href.startsWith({}) && {not_lesson}", json!(exit_url)), "Back");
+    let (url, visible) = shown(&mut b, text);
+    eprintln!("Back after the exit page: {url} ({}), the page before the lesson", how_shown(&b.take_recorded(), &url));
+    assert!(url != lesson && !visible, "Back after quick exit showed the lesson: {url}");
+
+    // 2. Quick exit on a slow network: Back before the exit page arrives, then Forward.
+    b.open(&lesson).unwrap();
+    assert!(shown(&mut b, text).1, "the lesson shows its objectives");
+    neutral.delay_ms.store(5000, Ordering::SeqCst);
+    neutral.take_log();
+    // While the exit page loads, Chromium holds DevTools' calls into the page: only
+    // the browser's own (history, navigation) are used until Back has been pressed.
+    b.eval("document.querySelector('[data-quick-exit]').click(); true").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !neutral.take_log().iter().any(|p| p == "/weather.html") {
+        assert!(Instant::now() < deadline, "the exit page was never asked for");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let before = go(&mut b, -1);
+    assert_eq!(before.last(), Some(&lesson), "Back was pressed before the exit page arrived: {before:?}");
+    wait_for(&mut b, &not_lesson, "Back");
+    neutral.delay_ms.store(0, Ordering::SeqCst);
+    b.take_recorded();
+    go(&mut b, 1);
+    // From Forward until the exit page is shown, the lesson's text is never on the
+    // screen, and the tab does not stay at the lesson's address.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut events = Vec::new();
+    loop {
+        let (url, visible) = shown(&mut b, text);
+        events.extend(b.take_recorded());
+        assert!(!visible, "Forward after quick exit showed the lesson at {url} ({})", how_shown(&events, &lesson));
+        if url == exit_url {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page Forward brought back ({}) stayed at {url} instead of going on to the exit page",
+            how_shown(&events, &lesson)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!("Forward to the exited lesson: {}, then the exit page", how_shown(&events, &lesson));
+    let urls = history(&mut b);
+    assert!(!urls.contains(&lesson), "the exited lesson's entry was replaced again: {urls:?}");
 }

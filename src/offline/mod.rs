@@ -1,8 +1,8 @@
 //! Everything that makes a built site work anywhere and safely: the search index
 //! ([`search`]), the search, safety and offline pages of each language, the service
-//! worker and web app manifests. All of it is a pure function of the site and theme,
-//! written by `render::render_site_wide` (so the preview server can redo it after
-//! every edit).
+//! worker with its per-language lists ([`sw`]) and the web app manifests. All of it
+//! is a pure function of the site and theme, written by `render::render_site_wide`
+//! (so the preview server can redo it after every edit).
 
 pub mod feed;
 pub mod icons;
@@ -49,11 +49,16 @@ pub fn paths(lang: &str) -> Paths {
     }
 }
 
-/// What the service worker may keep: output path → content hash, shared by all
-/// languages or per language.
+/// What the service worker may keep: output path → content hash.
 #[derive(Default)]
 pub struct Entries {
+    /// Kept whatever the language, and listed in `sw.js` itself: the few files the
+    /// worker needs before any list (every offline page, the chooser, theme, icons).
     pub shared: BTreeMap<String, String>,
+    /// Kept whatever the language, but as many as the site has (its assets, poster
+    /// styles): listed in the root list, `precache.json`.
+    pub site: BTreeMap<String, String>,
+    /// Each language's, listed in `<lang>/precache.json`.
     pub by_lang: BTreeMap<String, BTreeMap<String, String>>,
 }
 
@@ -75,7 +80,8 @@ fn put(sink: &dyn Sink, entries: &mut Entries, lang: &str, path: &str, bytes: &[
 }
 
 /// Writes the search index; the search, safety and offline pages and the web app
-/// manifest of every language; the icons; and the service worker.
+/// manifest of every language; the icons; and the service worker with the list of
+/// what it keeps of each language.
 pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, timings: &Timings) -> Result<()> {
     let mut entries = Entries::default();
     timings.time("search", || {
@@ -119,7 +125,8 @@ fn rest(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, mut entries: 
         }
     }
     for style in page::poster_styles(site) {
-        put(sink, &mut entries, "", &style.path, style.css.as_bytes())?;
+        entries.site.insert(style.path.clone(), fingerprint(style.css.as_bytes()));
+        sink.write(&style.path, style.css.as_bytes())?;
     }
     for (path, png) in icons::icons(site)? {
         put(sink, &mut entries, "", &path, &png)?;
@@ -131,10 +138,11 @@ fn rest(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, mut entries: 
     entries.shared.insert("index.html".to_owned(), fingerprint(page::chooser_fingerprint(site, theme).as_bytes()));
     entries.shared.insert(theme.css.0.clone(), fingerprint(theme.css.1.as_bytes()));
     entries.shared.insert(theme.js.0.clone(), fingerprint(theme.js.1.as_bytes()));
-    for (path, hash) in site_assets(site) {
-        entries.shared.insert(path, hash);
+    entries.site.extend(site_assets(site));
+    for (path, text) in sw::files(site, &entries) {
+        sink.write(&path, text.as_bytes())?;
     }
-    sink.write(SW, sw::service_worker(site, &entries).as_bytes())
+    Ok(())
 }
 
 /// The site's `assets/` files with their hashes (they are copied by the render stage).

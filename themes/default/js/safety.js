@@ -28,7 +28,8 @@
       presses = presses.filter(function (t) { return now - t <= 5000; });
       if (presses.length >= 3) { presses = []; leave(); }
     });
-    /* A page restored from the back/forward cache after quick exit stays hidden. */
+    /* Back pressed before the exit page arrived keeps this emptied page in the
+       history; brought back from the back/forward cache, it leaves again. */
     window.addEventListener("pageshow", function (e) {
       if (e.persisted && body.className === "exited") leave();
     });
