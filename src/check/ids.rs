@@ -35,18 +35,10 @@ impl Sink for IdSink {
         crate::output::Discard.copy("", from)
     }
 
-    /// Files written in pieces (whole elements each, as the handbook's lessons) are
-    /// scanned piece by piece, never held whole.
-    fn write_pieces(&self, rel: &str, fill: Fill) -> Result<()> {
-        let mut found = HashSet::new();
-        fill(&mut |bytes| {
-            found.extend(ids_in(&String::from_utf8_lossy(bytes)));
-            Ok(())
-        })?;
-        if rel.ends_with(".html") {
-            self.ids.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_owned(), found);
-        }
-        Ok(())
+    /// Files written in pieces are the big print pages (a handbook of every lesson),
+    /// which no `@/` link can point into: rendered for their errors, not scanned.
+    fn write_pieces(&self, _: &str, fill: Fill) -> Result<()> {
+        fill(&mut |_| Ok(()))
     }
 }
 
