@@ -61,7 +61,7 @@ impl Report {
 pub fn run(options: &Options, progress: &dyn build::Progress) -> Result<Report> {
     let mut report = Report::default();
     let timings = crate::timings::Timings::default();
-    let (site, theme, warnings) = match build::load(&options.root, options.drafts, true, &timings) {
+    let (site, theme, warnings) = match build::load(&options.root, options.drafts, false, &timings) {
         Ok(loaded) => loaded,
         Err(Error::Content(diagnostics)) => {
             report.diagnostics = diagnostics;

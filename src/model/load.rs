@@ -4,7 +4,7 @@ use super::{Item, PageRef, Section, Site, Translation};
 use crate::config::SiteConfig;
 use crate::discover::{self, SourceFile, SourceKind};
 use crate::error::{Diagnostic, Error, Result};
-use crate::parse::front_matter::{self, ContentType};
+use crate::parse::front_matter::{self, ContentType, FrontMatter};
 use crate::timings::Timings;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -194,40 +194,68 @@ fn empty_section(path: &str) -> Section {
     }
 }
 
-/// Reads one source and parses its front matter.
+/// Reads one source and parses its front matter. When the text is not kept it is read
+/// into a buffer each thread reuses: a build of a big site then allocates no text at
+/// all while loading, and leaves no holes between the front matters it keeps.
 fn read(
     source: &SourceFile,
     default_type: ContentType,
     section_index: bool,
     keep_text: bool,
 ) -> Result<Translation, Vec<Diagnostic>> {
-    let path = &source.path;
-    let text = read_text(path).map_err(|d| vec![d])?;
-    let split = front_matter::split(path, &text).map_err(|d| vec![d])?;
-    let meta = front_matter::parse(path, &text, &split, default_type, section_index)?;
-    let body_offset = split.body_offset;
-    let has_handouts = crate::parse::handout::marks_handout(&text[body_offset..]);
-    let lang = source.lang.clone();
-    let mut t =
-        Translation { path: path.clone(), lang, source: super::Text::Kept(text), body_offset, meta, has_handouts };
-    if !keep_text {
-        t.unload();
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    Ok(t)
+    let path = &source.path;
+    let parse = |text: &str| -> Result<(FrontMatter, usize, bool), Vec<Diagnostic>> {
+        let split = front_matter::split(path, text).map_err(|d| vec![d])?;
+        let meta = front_matter::parse(path, text, &split, default_type, section_index)?;
+        let has_handouts = crate::parse::handout::marks_handout(&text[split.body_offset..]);
+        Ok((meta, split.body_offset, has_handouts))
+    };
+    let (text, (meta, body_offset, has_handouts)) = if keep_text {
+        let text = read_text(path).map_err(|d| vec![d])?;
+        let parsed = parse(&text)?;
+        (super::Text::Kept(text), parsed)
+    } else {
+        BUFFER.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            read_into(path, &mut buf).map_err(|d| vec![d])?;
+            let text = utf8(path, &buf).map_err(|d| vec![d])?;
+            let parsed = parse(text)?;
+            Ok::<_, Vec<Diagnostic>>((super::Text::OnDisk { len: text.len(), hash: super::text_hash(text) }, parsed))
+        })?
+    };
+    Ok(Translation { path: path.clone(), lang: source.lang.clone(), source: text, body_offset, meta, has_handouts })
 }
 
 /// Reads a text file, refusing huge files and reporting invalid UTF-8 with its line.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
-    if meta.len() > MAX_SOURCE_BYTES {
-        return Err(Diagnostic::error(path, format!("file is too large ({} bytes)", meta.len()))
+    let mut bytes = Vec::new();
+    read_into(path, &mut bytes)?;
+    utf8(path, &bytes)?;
+    Ok(String::from_utf8(bytes).expect("checked just above"))
+}
+
+/// Reads a file into `buf` (cleared first), refusing huge files.
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> Result<(), Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(path, format!("cannot read: {e}"));
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(path, format!("file is too large ({len} bytes)"))
             .with_help(format!("Markdown sources are limited to {} MiB; split it", MAX_SOURCE_BYTES / 1024 / 1024)));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.into_bytes();
-        let before = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+    buf.clear();
+    file.read_to_end(buf).map_err(cannot)?;
+    Ok(())
+}
+
+/// `bytes` as text, or an error naming the line and column of the first invalid byte.
+fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let before = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
         let (line, column) = crate::error::line_column(&before, before.len());
         let mut d = Diagnostic::error(path, "file is not valid UTF-8 text")
             .with_help("save the file as UTF-8 (binary files belong in a bundle folder, not as .md)");
