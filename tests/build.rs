@@ -316,3 +316,19 @@ fn template_rendering_errors_name_template_and_line() {
     assert!(err.contains("themes/default/templates/page.html:4:"), "{err}");
     assert!(err.contains("no_such_field"), "{err}");
 }
+
+#[test]
+fn the_home_page_shows_the_first_six_items_of_each_section_and_counts_them_all() {
+    let mut site =
+        SiteTest::new().file("content/lessons/_index.en.md", "+++\ntitle = \"Lessons\"\ntype = \"lesson\"\n+++\n");
+    for n in 1..=9 {
+        site = site.file(&format!("content/lessons/l{n}/index.en.md"), &lesson(&format!("Lesson number {n}"), n));
+    }
+    site.build().ok();
+    let home = site.read("en/index.html");
+    assert_eq!(home.matches("class=\"card card-lesson\"").count(), 6, "{home}");
+    assert!(home.contains("Lesson number 6") && !home.contains("Lesson number 7"));
+    assert!(home.contains("9 lessons"), "the count is the whole section's: {home}");
+    let section = site.read("en/lessons/index.html");
+    assert!(section.contains("Lesson number 9"), "the section page lists them all");
+}
