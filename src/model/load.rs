@@ -223,7 +223,7 @@ fn read(
             read_into(path, &mut buf).map_err(|d| vec![d])?;
             let text = utf8(path, &buf).map_err(|d| vec![d])?;
             let parsed = parse(text)?;
-            Ok::<_, Vec<Diagnostic>>((super::Text::OnDisk { len: text.len(), hash: super::text_hash(text) }, parsed))
+            Ok::<_, Vec<Diagnostic>>((super::Text::on_disk(text), parsed))
         })?
     };
     Ok(Translation { path: path.clone(), lang: source.lang.clone(), source: text, body_offset, meta, has_handouts })

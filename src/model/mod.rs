@@ -42,12 +42,9 @@ pub enum Text {
 }
 
 impl Text {
-    /// The text if it is kept in memory.
-    pub fn kept(&self) -> Option<&str> {
-        match self {
-            Text::Kept(s) => Some(s),
-            Text::OnDisk { .. } => None,
-        }
+    /// What is kept of `text` when it is dropped: its length and hash.
+    pub fn on_disk(text: &str) -> Text {
+        Text::OnDisk { len: text.len(), hash: text_hash(text) }
     }
 }
 
@@ -85,13 +82,6 @@ impl Translation {
         match &self.source {
             Text::Kept(s) => text_hash(s),
             Text::OnDisk { hash, .. } => *hash,
-        }
-    }
-
-    /// Drops the text from memory; [`Translation::text`] reads it again.
-    pub fn unload(&mut self) {
-        if let Text::Kept(s) = &self.source {
-            self.source = Text::OnDisk { len: s.len(), hash: text_hash(s) };
         }
     }
 }
@@ -227,8 +217,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let mut t = translation(path.clone(), text);
         let hash = t.content_hash();
-        t.unload();
-        assert!(t.source.kept().is_none());
+        t.source = Text::on_disk(text);
         assert_eq!(t.content_hash(), hash, "the hash survives unloading");
         let again = t.text().unwrap();
         assert_eq!(again, text);

@@ -250,8 +250,6 @@ impl Postings {
                 }
             }
         }
-        self.weighted.clear();
-        self.body.clear();
         self
     }
 }

@@ -25,6 +25,11 @@ pub(super) fn lessons(site: &Site, lang: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Element id of a lesson in the handbook and the handouts: `lesson-<slug>`.
+pub(super) fn anchor(slug: &str) -> String {
+    format!("lesson-{slug}")
+}
+
 /// One lesson as the print templates see it.
 #[derive(Serialize)]
 pub(super) struct LessonPrint<'a> {
@@ -63,7 +68,7 @@ pub(super) fn lesson<'a>(
     let strings = theme.catalog.get(lang);
     let minutes = |m: u32| strings.plural("minutes", i64::from(m));
     let links = PrintLinks { site, lang, from: base.from, item: Some(item) };
-    let anchor = format!("lesson-{}", item.slug);
+    let anchor = anchor(&item.slug);
     let prefix = |html: String| {
         html.replace(" id=\"", &format!(" id=\"{anchor}--"))
             .replace(" href=\"#", &format!(" href=\"#{anchor}--"))
@@ -150,7 +155,7 @@ pub(super) fn write<'a>(
         .enumerate()
         .filter_map(|(n, &i)| {
             let t = site.pick(PageRef::Item(i), base.lang)?;
-            Some(TocEntry { number: n + 1, title: &t.meta.title, anchor: format!("lesson-{}", site.items[i].slug) })
+            Some(TocEntry { number: n + 1, title: &t.meta.title, anchor: anchor(&site.items[i].slug) })
         })
         .collect();
     // One named page per lesson carries its running header.

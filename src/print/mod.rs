@@ -344,7 +344,7 @@ pub fn links_for(site: &Site, ui: &BTreeMap<&str, String>, page: PageRef, lang: 
             let mut docs = vec![(ui_text(ui, "print_handbook"), site_doc(Kind::Handbook, lang))];
             if lesson_has_handouts(site, i, lang) {
                 let mut d = site_doc(Kind::Handouts, lang);
-                d.html.push_str(&format!("#lesson-{}", site.items[i].slug));
+                d.html.push_str(&format!("#{}", handbook::anchor(&site.items[i].slug)));
                 docs.push((ui_text(ui, "print_handouts"), d));
             }
             docs
