@@ -96,7 +96,7 @@ pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, timings
 /// Everything but the search index.
 fn rest(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, mut entries: Entries) -> Result<()> {
     for lang in site.languages() {
-        let ui = theme.catalog.get(lang).all_text();
+        let language = page::Language::new(site, theme, lang);
         let p = paths(lang);
         let topics: Vec<_> = search::topics(site, lang, &p.search_page)
             .into_iter()
@@ -109,13 +109,13 @@ fn rest(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, mut entries: 
             })
             .collect();
         let extra = json!({ "topics": topics, "result_forms": theme.catalog.get(lang).forms("search_results") });
-        let html = page::generated(site, theme, &ui, lang, "search", &|l| paths(l).search_page, "search.html", extra)?;
+        let html = page::generated(site, theme, &language, "search", &|l| paths(l).search_page, "search.html", extra)?;
         put(sink, &mut entries, lang, &p.search_page, html.as_bytes())?;
         let html =
-            page::generated(site, theme, &ui, lang, "safety", &|l| paths(l).safety_page, "safety.html", json!({}))?;
+            page::generated(site, theme, &language, "safety", &|l| paths(l).safety_page, "safety.html", json!({}))?;
         put(sink, &mut entries, lang, &p.safety_page, html.as_bytes())?;
         let html =
-            page::generated(site, theme, &ui, lang, "offline", &|l| paths(l).offline_page, "offline.html", json!({}))?;
+            page::generated(site, theme, &language, "offline", &|l| paths(l).offline_page, "offline.html", json!({}))?;
         // Every language's offline page is kept, whatever else is: a reader may follow
         // a link into another language while offline.
         put(sink, &mut entries, "", &p.offline_page, html.as_bytes())?;

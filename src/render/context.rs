@@ -19,8 +19,10 @@ pub struct PageContext<'a> {
     pub home_url: String,
     pub nav: Vec<Link>,
     pub contacts: Vec<ContactView<'a>>,
-    /// Plain UI strings in the reader's language (`ui.lessons`).
-    pub ui: &'a BTreeMap<&'a str, String>,
+    /// Plain UI strings in the reader's language (`ui.lessons`). Left out (`None`)
+    /// when the context it joins already holds them: pages of a language reuse one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ui: Option<&'a BTreeMap<&'a str, String>>,
     pub css_url: String,
     pub js_url: String,
     /// Search, safety page, web app and quick exit (see `AppView`).

@@ -79,18 +79,24 @@ pub fn render_site(
     // Images first (in parallel, from the cache when unchanged): pages need their sizes.
     timings.time("images", || site.images.prepare(site)).map_err(Error::Content)?;
     let render_start = std::time::Instant::now();
-    let strings: Vec<_> = site.languages().map(|l| (l, theme.catalog.get(l).all_text())).collect();
+    let languages: Vec<_> = site.languages().map(|l| page::Language::new(site, theme, l)).collect();
     let results: Vec<Result<Vec<Diagnostic>, Vec<Diagnostic>>> = jobs
         .par_iter()
-        .map(|job| {
-            let ui = &strings.iter().find(|(l, _)| *l == job.lang).expect("language has strings").1;
-            let result = page::render(site, theme, ui, *job).and_then(|(path, html, warnings)| {
-                sink.write(&path, html.as_bytes()).map_err(|e| vec![to_diagnostic(e, &path)])?;
-                Ok(warnings)
-            });
-            progress(1);
-            result
-        })
+        .map_init(
+            // Each thread's template contexts, one per language, reused page after page.
+            || vec![None; languages.len()],
+            |contexts: &mut Vec<Option<tera::Context>>, job| {
+                let i = languages.iter().position(|l| l.code == job.lang).expect("a site language");
+                let context = contexts[i].get_or_insert_with(|| languages[i].context());
+                let result =
+                    page::render(site, theme, &languages[i], context, *job).and_then(|(path, html, warnings)| {
+                        sink.write(&path, &html).map_err(|e| vec![to_diagnostic(e, &path)])?;
+                        Ok(warnings)
+                    });
+                progress(1);
+                result
+            },
+        )
         .collect();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -115,9 +121,13 @@ pub fn render_site(
 }
 
 /// Renders one page; returns its output path, HTML and warnings.
-pub fn render_page(site: &Site, theme: &Theme, job: Job) -> Result<(String, String, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let ui = theme.catalog.get(job.lang).all_text();
-    page::render(site, theme, &ui, job)
+pub fn render_page(
+    site: &Site,
+    theme: &Theme,
+    job: Job,
+) -> Result<(String, Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let language = page::Language::new(site, theme, job.lang);
+    page::render(site, theme, &language, &mut language.context(), job)
 }
 
 /// The files that are not pages of one item: the root language chooser, 404 page,

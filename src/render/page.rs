@@ -15,6 +15,32 @@ use std::collections::BTreeMap;
 
 type Ui<'a> = BTreeMap<&'a str, String>;
 
+/// What every page of one language shares, worked out once per language instead of
+/// once per page.
+pub struct Language<'a> {
+    pub code: &'a str,
+    /// The theme's UI strings in this language.
+    pub ui: Ui<'a>,
+    /// Whether the language shows any news (and so has a feed to link to). Finding
+    /// out walks every item, which per page made the build quadratic.
+    has_news: bool,
+}
+
+impl<'a> Language<'a> {
+    pub fn new(site: &Site, theme: &'a Theme, code: &'a str) -> Self {
+        Language { code, ui: theme.catalog.get(code).all_text(), has_news: crate::offline::feed::has_news(site, code) }
+    }
+
+    /// A template context holding what no page of the language changes (`ui`), for
+    /// [`render`] to fill in. One per thread is reused from page to page, so the UI
+    /// strings are not converted for Tera again for every page.
+    pub fn context(&self) -> tera::Context {
+        let mut context = tera::Context::new();
+        context.insert("ui", &self.ui);
+        context
+    }
+}
+
 /// Resolves links for one page in one language.
 struct Links<'a> {
     site: &'a Site,
@@ -106,7 +132,8 @@ fn link(site: &Site, page: PageRef, lang: &str, from: &str, current: bool) -> Li
 }
 
 /// The parts of the view every page shares.
-fn common<'a>(site: &'a Site, theme: &Theme, ui: &'a Ui<'a>, lang: &'a str, from: &str, page: PageRef) -> Shared<'a> {
+fn common<'a>(site: &'a Site, theme: &Theme, language: &'a Language, from: &str, page: PageRef) -> Shared<'a> {
+    let lang = language.code;
     let cfg = &site.config;
     let l = cfg.language(lang).expect("known language");
     let key = site.key(page);
@@ -149,16 +176,16 @@ fn common<'a>(site: &'a Site, theme: &Theme, ui: &'a Ui<'a>, lang: &'a str, from
         home_url: url::relative(from, &url::page_path(lang, "")),
         nav,
         contacts,
-        ui,
+        ui: &language.ui,
         css_url: url::relative(from, &theme.css.0),
         js_url: url::relative(from, &theme.js.0),
-        app: app_view(site, lang, from),
+        app: app_view(site, lang, language.has_news, from),
         _root: root_section,
     }
 }
 
 /// The page's links to the search page, safety page, manifest and service worker.
-pub fn app_view(site: &Site, lang: &str, from: &str) -> AppView {
+pub fn app_view(site: &Site, lang: &str, has_news: bool, from: &str) -> AppView {
     let cfg = &site.config;
     let o = crate::offline::paths(lang);
     AppView {
@@ -172,11 +199,7 @@ pub fn app_view(site: &Site, lang: &str, from: &str) -> AppView {
         } else {
             url::relative(from, crate::offline::SW)
         },
-        feed_url: if crate::offline::feed::has_news(site, lang) {
-            url::relative(from, &crate::offline::feed::path(lang))
-        } else {
-            String::new()
-        },
+        feed_url: if has_news { url::relative(from, &crate::offline::feed::path(lang)) } else { String::new() },
         exit_url: if cfg.safety.quick_exit { cfg.safety.exit_url.clone() } else { String::new() },
         csp: crate::offline::CSP,
     }
@@ -198,9 +221,11 @@ struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    /// The whole template context: what every page shares, and this page.
+    /// The whole template context: what every page shares, and this page. With
+    /// `with_ui` false the UI strings are left out, for a context that has them.
     fn into_context(
         self,
+        with_ui: bool,
         page: PageView<'a>,
         section: Option<SectionView<'a>>,
         sections: Vec<SectionView<'a>>,
@@ -213,7 +238,7 @@ impl<'a> Shared<'a> {
             home_url: self.home_url,
             nav: self.nav,
             contacts: self.contacts,
-            ui: self.ui,
+            ui: with_ui.then_some(self.ui),
             css_url: self.css_url,
             js_url: self.js_url,
             app: self.app,
@@ -228,18 +253,23 @@ impl<'a> Shared<'a> {
 /// page listing every item weighed 3 MB on a site of 10,000 pages.)
 const HOME_ITEMS: usize = 6;
 
-/// Renders one page; returns its output path, HTML and warnings.
+/// Renders one page in `language`, with `context` one that [`Language::context`] made
+/// (what it held for an earlier page is replaced). Returns the page's output path,
+/// HTML and warnings.
 pub fn render(
     site: &Site,
     theme: &Theme,
-    ui: &Ui,
+    language: &Language,
+    context: &mut tera::Context,
     job: Job,
-) -> Result<(String, String, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(String, Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Job { page, lang } = job;
+    debug_assert_eq!(lang, language.code);
+    let ui = &language.ui;
     let key = site.key(page);
     let from = url::page_path(lang, &key);
     let strings = theme.catalog.get(lang);
-    let shared = common(site, theme, ui, lang, &from, page);
+    let shared = common(site, theme, language, &from, page);
     let translation = site.pick(page, lang);
     let item = match page {
         PageRef::Item(i) => Some(&site.items[i]),
@@ -386,7 +416,7 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let ctx = shared.into_context(view, section, sections);
+    let ctx = shared.into_context(false, view, section, sections);
     let template = match kind {
         "home" => "home.html",
         "section" => "section.html",
@@ -396,8 +426,9 @@ pub fn render(
         "news" => "news.html",
         _ => "page.html",
     };
-    let context = tera::Context::from_serialize(&ctx).map_err(|e| vec![Diagnostic::error(&from, e.to_string())])?;
-    let html = theme.render(template, &context).map_err(|e| match e {
+    // Every key but `ui` is replaced: the page part serialises all its fields.
+    context.extend(tera::Context::from_serialize(&ctx).map_err(|e| vec![Diagnostic::error(&from, e.to_string())])?);
+    let html = theme.render_bytes(template, context).map_err(|e| match e {
         crate::error::Error::Content(d) => d,
         other => vec![Diagnostic::error(template, other.to_string())],
     })?;
@@ -708,16 +739,16 @@ pub fn not_found(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
 pub fn generated(
     site: &Site,
     theme: &Theme,
-    ui: &Ui,
-    lang: &str,
+    language: &Language,
     key: &str,
     path_of: &dyn Fn(&str) -> String,
     template: &str,
     extra: serde_json::Value,
 ) -> Result<String> {
+    let (lang, ui) = (language.code, &language.ui);
     let from = path_of(lang);
     let root = PageRef::Section(site.section("").expect("root section"));
-    let mut shared = common(site, theme, ui, lang, &from, root);
+    let mut shared = common(site, theme, language, &from, root);
     for l in &mut shared.languages {
         l.url = url::relative(&from, &path_of(l.code));
         l.translated = true;
@@ -748,7 +779,7 @@ pub fn generated(
         poster: None,
         print: Vec::new(),
     };
-    let ctx = shared.into_context(view, None, Vec::new());
+    let ctx = shared.into_context(true, view, None, Vec::new());
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;
     context.insert("extra", &extra);
     theme.render(template, &context)

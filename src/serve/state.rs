@@ -121,7 +121,7 @@ impl Preview {
         let job = Job { page, lang: &current.site.config.languages[lang].code };
         match render::render_page(&current.site, &current.theme, job) {
             Ok((_, html, _)) => {
-                let bytes = Arc::new(html.into_bytes());
+                let bytes = Arc::new(html);
                 self.cache.lock().expect("cache").insert(path.to_owned(), (current.number, bytes.clone()));
                 Some(Body::Bytes(bytes))
             }
@@ -272,7 +272,7 @@ impl Preview {
                 let out = url::page_path(&lang.code, &current.site.key(page));
                 match render::render_page(&current.site, &current.theme, Job { page, lang: &lang.code }) {
                     Ok((_, html, _)) => {
-                        self.cache.lock().expect("cache").insert(out, (current.number, Arc::new(html.into_bytes())));
+                        self.cache.lock().expect("cache").insert(out, (current.number, Arc::new(html)));
                     }
                     Err(mut p) => problems.append(&mut p),
                 }
