@@ -5,7 +5,7 @@ use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{self, Site};
 use crate::output::{Discard, Staging, Timed};
-use crate::render::{self, Sink, Theme};
+use crate::render::{self, Purpose, Sink, Theme};
 use crate::timings::Timings;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -64,7 +64,7 @@ fn render_into(
 ) -> Result<()> {
     let jobs = render::jobs(site).len();
     progress.start(jobs as u64);
-    let mut warnings = render::render_site(site, theme, sink, &|n| progress.advance(n), timings)?;
+    let mut warnings = render::render_site(site, theme, sink, Purpose::Publish, &|n| progress.advance(n), timings)?;
     report.pages = jobs;
     report.warnings.append(&mut warnings);
     Ok(())
@@ -95,16 +95,5 @@ pub fn load_theme(root: &Path, config: &crate::config::SiteConfig) -> Result<The
 
 /// Renders every page without writing, for its errors and warnings.
 pub fn render_check(site: &Site, theme: &Theme) -> Result<Vec<Diagnostic>> {
-    render::render_site(site, theme, &Discard, &|_| {}, &Timings::default())
-}
-
-/// Runs every stage of a build without writing anything.
-pub fn check(root: &Path, drafts: bool, progress: &dyn Progress) -> Result<Report> {
-    let mut report = Report::default();
-    let timings = Timings::default();
-    let (site, theme, warnings) = load(root, drafts, true, &timings)?;
-    report.warnings = warnings;
-    render_into(&site, &theme, &Discard, progress, &mut report, &timings)?;
-    report.timings = timings.stages();
-    Ok(report)
+    render::render_site(site, theme, &Discard, Purpose::Check, &|_| {}, &Timings::default())
 }

@@ -74,7 +74,7 @@ pub fn run(options: &Options, progress: &dyn build::Progress) -> Result<Report> 
     let sink = ids::IdSink::default();
     let jobs = render::jobs(&site).len();
     progress.start(jobs as u64);
-    match render::render_site(&site, &theme, &sink, &|n| progress.advance(n), &timings) {
+    match render::render_site(&site, &theme, &sink, render::Purpose::Check, &|n| progress.advance(n), &timings) {
         Ok(mut w) => report.diagnostics.append(&mut w),
         Err(Error::Content(mut d)) => report.diagnostics.append(&mut d),
         Err(other) => return Err(other),

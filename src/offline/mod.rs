@@ -14,7 +14,7 @@ use crate::config::Precache;
 use crate::error::Result;
 use crate::model::Site;
 use crate::render::templates::fingerprint;
-use crate::render::{Job, Sink, Theme, page};
+use crate::render::{Job, Purpose, Sink, Theme, page};
 use crate::timings::Timings;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -82,14 +82,23 @@ fn put(sink: &dyn Sink, entries: &mut Entries, lang: &str, path: &str, bytes: &[
 /// Writes the search index; the search, safety and offline pages and the web app
 /// manifest of every language; the icons; and the service worker with the list of
 /// what it keeps of each language.
-pub fn render(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, timings: &Timings) -> Result<()> {
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    purpose: Purpose,
+    timings: &Timings,
+) -> Result<()> {
     let mut entries = Entries::default();
-    timings.time("search", || {
-        for (lang, path, text) in search::files(site, jobs) {
-            put(sink, &mut entries, &lang, &path, text.as_bytes())?;
-        }
-        Ok::<_, crate::error::Error>(())
-    })?;
+    if purpose == Purpose::Publish {
+        timings.time("search", || {
+            for (lang, path, text) in search::files(site, jobs) {
+                put(sink, &mut entries, &lang, &path, text.as_bytes())?;
+            }
+            Ok::<_, crate::error::Error>(())
+        })?;
+    }
     timings.time("offline", || rest(site, theme, jobs, sink, entries))
 }
 

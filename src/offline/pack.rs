@@ -81,12 +81,13 @@ pub fn pack(options: &Options) -> Result<Report> {
     let tmp = options.output.with_extension("zip.part");
     let file = std::fs::File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
     let sink = ZipSink { zip: Mutex::new(zip::ZipWriter::new(file)), files: Mutex::default() };
-    let result = render::render_site(&site, &theme, &sink, &|_| {}, &timings).and_then(|mut w| {
-        warnings.append(&mut w);
-        let ui = theme.catalog.get(&site.config.default_language().code).all_text();
-        let start = render::page::chooser(&site, &theme, &ui)?;
-        sink.add("START-HERE.html", start.as_bytes())
-    });
+    let result =
+        render::render_site(&site, &theme, &sink, render::Purpose::Publish, &|_| {}, &timings).and_then(|mut w| {
+            warnings.append(&mut w);
+            let ui = theme.catalog.get(&site.config.default_language().code).all_text();
+            let start = render::page::chooser(&site, &theme, &ui)?;
+            sink.add("START-HERE.html", start.as_bytes())
+        });
     let files = sink.files.lock().expect("zip files").len();
     let finished = sink.zip.into_inner().expect("zip writer").finish();
     if let Err(e) = result {

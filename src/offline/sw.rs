@@ -479,6 +479,27 @@ mod tests {
         assert_eq!(list_key("", "assets/posters/0123456789.css"), "assets/posters/0123456789.css");
     }
 
+    /// A check leaves out only the search index: it cannot report a problem.
+    #[test]
+    fn a_check_renders_everything_but_the_search_index() {
+        let dir = tempfile::tempdir().unwrap();
+        many_pages(dir.path(), 3);
+        let timings = crate::timings::Timings::default();
+        let (site, theme, _) = crate::build::load(dir.path(), false, false, &timings).unwrap();
+        let jobs = crate::render::jobs(&site);
+        let files = |purpose| {
+            let out = Memory::default();
+            super::super::render(&site, &theme, &jobs, &out, purpose, &timings).unwrap();
+            out.0.into_inner().unwrap().into_keys().collect::<Vec<_>>()
+        };
+        let published = files(crate::render::Purpose::Publish);
+        let checked = files(crate::render::Purpose::Check);
+        let index = |path: &String| path.contains("/search/") && !path.ends_with("index.html");
+        assert!(published.iter().any(index), "{published:?}");
+        let left_out: Vec<_> = published.iter().filter(|p| !checked.contains(p)).collect();
+        assert!(!left_out.is_empty() && left_out.iter().all(|p| index(p)), "{left_out:?}");
+    }
+
     /// `sw.js` does not grow with the pages: they are in the languages' lists, which
     /// hold every page of their language with its hash, and whose hashes are in `sw.js`.
     #[test]
@@ -491,7 +512,7 @@ mod tests {
         let jobs = crate::render::jobs(&site);
         assert!(jobs.len() > 1500, "{} pages", jobs.len());
         let out = Memory::default();
-        super::super::render(&site, &theme, &jobs, &out, &timings).unwrap();
+        super::super::render(&site, &theme, &jobs, &out, crate::render::Purpose::Publish, &timings).unwrap();
 
         let sw = out.text("sw.js");
         assert!(sw.len() < 16_000, "sw.js is {} bytes for {} pages", sw.len(), jobs.len());

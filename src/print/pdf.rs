@@ -78,7 +78,7 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
         }
     }
     let staging = Staging::new(&site_output, &options.root)?;
-    let warnings = render::render_site(&site, &theme, &staging, &|_| {}, &timings)?;
+    let warnings = render::render_site(&site, &theme, &staging, render::Purpose::Publish, &|_| {}, &timings)?;
     staging.commit()?;
 
     let mut report = Report { pdf_dir: pdf_dir.clone(), diagnostics, ..Report::default() };

@@ -39,6 +39,17 @@ pub trait Sink: Sync {
 /// Produces a file's bytes for [`Sink::write_pieces`].
 pub type Fill<'a> = &'a mut dyn FnMut(&mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()>;
 
+/// What a render is for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Purpose {
+    /// Every output file.
+    Publish,
+    /// Finding problems: everything that can report one, without the search index,
+    /// which is made from text the pages already rendered and cannot fail (it was a
+    /// seventh of a build's time).
+    Check,
+}
+
 /// One page to render: a section or item in a reader's language.
 #[derive(Clone, Copy)]
 pub struct Job<'a> {
@@ -72,6 +83,7 @@ pub fn render_site(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
+    purpose: Purpose,
     progress: &(dyn Fn(u64) + Sync),
     timings: &Timings,
 ) -> Result<Vec<Diagnostic>> {
@@ -116,7 +128,7 @@ pub fn render_site(
     warnings.dedup();
     timings.add("render pages", render_start.elapsed());
 
-    render_site_wide(site, theme, &jobs, sink, timings)?;
+    render_site_wide(site, theme, &jobs, sink, purpose, timings)?;
     Ok(warnings)
 }
 
@@ -132,7 +144,14 @@ pub fn render_page(
 
 /// The files that are not pages of one item: the root language chooser, 404 page,
 /// sitemap, theme assets, bundle files and the site's assets. Cheap to redo whole.
-pub fn render_site_wide(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, timings: &Timings) -> Result<()> {
+pub fn render_site_wide(
+    site: &Site,
+    theme: &Theme,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    purpose: Purpose,
+    timings: &Timings,
+) -> Result<()> {
     let assets_start = std::time::Instant::now();
     let default_ui = theme.catalog.get(&site.config.default_language().code).all_text();
     sink.write("index.html", page::chooser(site, theme, &default_ui)?.as_bytes())?;
@@ -150,7 +169,7 @@ pub fn render_site_wide(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sin
     site.images.write(site, sink)?;
     copy_site_assets(site, sink)?;
     timings.add("assets", assets_start.elapsed());
-    crate::offline::render(site, theme, jobs, sink, timings)?;
+    crate::offline::render(site, theme, jobs, sink, purpose, timings)?;
     timings.time("print", || crate::print::render(site, theme, sink))?;
     Ok(())
 }

@@ -75,7 +75,7 @@ fn generation(site: Site, theme: Theme, number: u64) -> Result<Generation> {
         })
         .collect();
     let memory = Memory::default();
-    render::render_site_wide(&site, &theme, &jobs, &memory, &Default::default())?;
+    render::render_site_wide(&site, &theme, &jobs, &memory, render::Purpose::Publish, &Default::default())?;
     let files = memory.0.into_inner().expect("memory sink");
     Ok(Generation { site, theme, pages, files, number, files_stale: false })
 }
@@ -251,7 +251,14 @@ impl Preview {
         }
         let memory = Memory::default();
         let jobs = render::jobs(&current.site);
-        match render::render_site_wide(&current.site, &current.theme, &jobs, &memory, &Default::default()) {
+        match render::render_site_wide(
+            &current.site,
+            &current.theme,
+            &jobs,
+            &memory,
+            render::Purpose::Publish,
+            &Default::default(),
+        ) {
             Ok(()) => current.files = memory.0.into_inner().expect("memory sink"),
             Err(e) => self.hub.broadcast(Event::Error(e.to_string())),
         }
