@@ -37,6 +37,8 @@ pub struct SiteConfig {
     pub build: BuildConfig,
     #[serde(default)]
     pub images: ImagesConfig,
+    #[serde(default)]
+    pub sections: SectionsConfig,
     /// Languages of `site.toml` left out of this output (`chyrak pack --lang`).
     #[serde(skip)]
     pub left_out: Vec<LanguageConfig>,
@@ -147,6 +149,26 @@ impl Default for BuildConfig {
 
 fn default_browsers() -> String {
     crate::assets::css::DEFAULT_BROWSERS.to_owned()
+}
+
+/// `[sections]`: how section pages list their items.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionsConfig {
+    /// Items per page of a section's list: a longer list goes on to `page/2/`,
+    /// `page/3/`… `0` lists every item on one page.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+}
+
+impl Default for SectionsConfig {
+    fn default() -> Self {
+        SectionsConfig { per_page: default_per_page() }
+    }
+}
+
+fn default_per_page() -> usize {
+    50
 }
 
 /// `[images]`: responsive images made from the raster images of bundles.

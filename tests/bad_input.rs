@@ -601,3 +601,20 @@ fn no_site_toml_is_a_usage_error() {
     assert!(out.text.contains("no site.toml"), "{}", out.text);
     assert!(Path::new(&site.out()).join("en/index.html").is_file());
 }
+
+#[test]
+fn a_child_called_page_in_a_long_section_is_refused() {
+    let text = spoil(good(), 1, "content/lessons/page/index.en.md", |site| {
+        site.write("site.toml", format!("{SITE_TOML}[sections]\nper_page = 1\n").as_bytes());
+        site.write("content/lessons/page/index.en.md", LESSON.as_bytes());
+    });
+    assert!(text.contains("`page` is the address of the later pages"), "{text}");
+    assert!(text.contains("per_page = 0"), "the help names the way out: {text}");
+}
+
+#[test]
+fn sections_per_page_must_be_a_number() {
+    spoil(good(), 1, "site.toml:15:12: invalid type: string \"ten\", expected usize", |site| {
+        site.write("site.toml", format!("{SITE_TOML}[sections]\nper_page = \"ten\"\n").as_bytes());
+    });
+}

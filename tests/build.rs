@@ -332,3 +332,65 @@ fn the_home_page_shows_the_first_six_items_of_each_section_and_counts_them_all()
     let section = site.read("en/lessons/index.html");
     assert!(section.contains("Lesson number 9"), "the section page lists them all");
 }
+
+#[test]
+fn a_long_section_lists_its_items_over_numbered_pages() {
+    let mut site = SiteTest::new()
+        .file("site.toml", &format!("{SITE_TOML}[sections]\nper_page = 4\n"))
+        .file(
+            "content/lessons/_index.en.md",
+            "+++\ntitle = \"Lessons\"\ntype = \"lesson\"\n+++\nAbout these lessons.\n",
+        )
+        .file("content/news/_index.en.md", "+++\ntitle = \"News\"\n+++\n")
+        .file("content/news/n1/index.en.md", "+++\ntitle = \"Only news\"\n+++\nx\n");
+    for n in 1..=10 {
+        site = site.file(&format!("content/lessons/l{n:02}/index.en.md"), &lesson(&format!("Lesson number {n}"), n));
+    }
+    site.build().ok();
+    let problems = broken_links(&site.out());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    let first = site.read("en/lessons/index.html");
+    let second = site.read("en/lessons/page/2/index.html");
+    let last = site.read("en/lessons/page/3/index.html");
+    assert!(!site.out().join("en/lessons/page/4").exists() && !site.out().join("en/news/page").exists());
+    let titles = |html: &str| (1..=10).filter(|n| html.contains(&format!("Lesson number {n}<"))).collect::<Vec<_>>();
+    assert_eq!((titles(&first), titles(&second), titles(&last)), ((1..=4).collect(), (5..=8).collect(), vec![9, 10]));
+    // Every page counts the whole list and says where it is; the introduction is on
+    // the first only, and numbering goes on from page to page.
+    for html in [&first, &second, &last] {
+        assert!(html.contains("10 lessons"), "{html}");
+    }
+    assert!(second.contains("<title>Lessons (Page 2 of 3) — Test site</title>"), "{second}");
+    assert!(first.contains("About these lessons") && !second.contains("About these lessons"));
+    assert!(second.contains(r#"<ol class="item-list" start="5">"#), "{second}");
+    // The pager: previous and next with rel, the current page marked.
+    assert!(!first.contains("rel=\"prev\"") && first.contains(r#"href="page/2/index.html" rel="next""#), "{first}");
+    assert!(second.contains(r#"href="../../index.html" rel="prev""#), "{second}");
+    assert!(second.contains(r#"href="../3/index.html" rel="next""#), "{second}");
+    assert!(second.contains(r#"aria-current="page" aria-label="Page 2 of 3">2</a>"#), "{second}");
+    assert!(!last.contains("rel=\"next\""));
+    // A later page is its own canonical page, in no other language, and not in the
+    // sitemap; it is kept for offline reading like every page.
+    assert!(second.contains(r#"<link rel="canonical" href="https://example.org/sub/en/lessons/page/2/">"#));
+    assert!(first.contains(r#"<link rel="alternate" hreflang="en""#), "{first}");
+    assert!(!second.contains(r#"<link rel="alternate" hreflang"#), "{second}");
+    assert!(!site.read("sitemap.xml").contains("page/2"));
+    assert!(site.read("en/precache.json").contains("lessons/page/2/"), "{}", site.read("en/precache.json"));
+    // Fallback languages show the same items, so they have the same pages.
+    assert!(site.read("ky/lessons/page/3/index.html").contains("Lesson number 10"));
+}
+
+#[test]
+fn per_page_zero_lists_every_item_on_one_page() {
+    let mut site = SiteTest::new()
+        .file("site.toml", &format!("{SITE_TOML}[sections]\nper_page = 0\n"))
+        .file("content/lessons/_index.en.md", "+++\ntitle = \"Lessons\"\ntype = \"lesson\"\n+++\n");
+    for n in 1..=60 {
+        site = site.file(&format!("content/lessons/l{n:02}/index.en.md"), &lesson(&format!("Lesson number {n}"), n));
+    }
+    site.build().ok();
+    let html = site.read("en/lessons/index.html");
+    assert!(html.contains("Lesson number 1<") && html.contains("Lesson number 60<"));
+    assert!(!html.contains("list-pager") && !site.out().join("en/lessons/page").exists());
+}

@@ -31,7 +31,11 @@ fn sample_site_is_valid_html() {
         return;
     };
     let site = SiteTest::sample();
+    // Short lists, so that the later pages of a section's list are checked too.
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", format!("{toml}\n[sections]\nper_page = 3\n").as_bytes());
     site.build().ok();
+    assert!(site.out().join("ru/lessons/page/2/index.html").is_file());
     let out = Command::new("java")
         .args(["-Xss4m", "-jar"])
         .arg(&jar)

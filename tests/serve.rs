@@ -243,6 +243,9 @@ fn read_tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8
 #[test]
 fn incremental_updates_equal_a_full_build() {
     let site = SiteTest::sample();
+    // Lists of three items per page: the later pages of a list are served too.
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", format!("{toml}\n[sections]\nper_page = 3\n").as_bytes());
     let (preview, _) = chyrak::serve::Preview::new(site.root(), false).unwrap();
     let lesson = site.root().join("content/lessons/02-deceptive-job-offers/index.ru.md");
     let text = std::fs::read_to_string(&lesson).unwrap();
@@ -275,6 +278,7 @@ fn incremental_updates_equal_a_full_build() {
             &differing[..differing.len().min(5)]
         );
         assert_eq!(full.len(), incremental.len(), "same set of files");
+        assert!(full.contains_key("ru/lessons/page/3/index.html"), "{:?}", full.keys().collect::<Vec<_>>());
     }
 }
 

@@ -168,6 +168,22 @@ pub fn load(
             );
         }
     }
+    // A long list goes on at `<section>/page/2/`: a child called `page` would share
+    // its address.
+    let per_page = config.sections.per_page;
+    for s in sections.iter().filter(|s| per_page > 0 && s.items.len() > per_page) {
+        let reserved = |key: &str| key.rsplit('/').next() == Some("page");
+        let clash = s.items.iter().map(|&i| (items[i].key(), items[i].translations.values().next()));
+        let clash =
+            clash.chain(s.subsections.iter().map(|p| (p.clone(), sections[position[p]].translations.values().next())));
+        for (key, t) in clash.filter(|(key, _)| reserved(key)) {
+            let at = t.map_or_else(|| root.join("content").join(&key), |t| t.path.clone());
+            problems.push(
+                Diagnostic::error(at, format!("`@/{key}`: `page` is the address of the later pages of `{}`'s list", s.path))
+                    .with_help(format!("rename it, or list every item on one page with `[sections] per_page = 0` (the section has {} items, more than {per_page})", s.items.len())),
+            );
+        }
+    }
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(problems));
     }

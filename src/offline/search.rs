@@ -299,8 +299,11 @@ fn add_markdown(postings: &mut Postings, markdown: &str) -> String {
 /// Builds the index of one language from the pages it shows.
 pub fn build(site: &Site, lang: &str, jobs: &[Job]) -> Index {
     let lang_root = format!("{lang}/");
-    let pages: Vec<_> =
-        jobs.iter().filter(|j| j.lang == lang).filter_map(|j| Some((j, site.pick(j.page, lang)?))).collect();
+    let pages: Vec<_> = jobs
+        .iter()
+        .filter(|j| j.lang == lang && j.list_page == 1)
+        .filter_map(|j| Some((j, site.pick(j.page, lang)?)))
+        .collect();
     let (postings, mut docs) = pages
         .par_iter()
         .enumerate()

@@ -79,12 +79,12 @@ pub fn page_entries(site: &Site, theme: &Theme, jobs: &[Job], entries: &mut Entr
         .par_iter()
         .map(|job| {
             let key = site.key(job.page);
-            let mut text = format!("{base}\n{}\n{}\n{key}\n", ui[job.lang], job.lang);
+            let mut text = format!("{base}\n{}\n{}\n{key}\n{}\n", ui[job.lang], job.lang, job.list_page);
             if let Some(t) = site.pick(job.page, job.lang) {
                 text.push_str(&t.lang);
                 text.push_str(&format!("{:016x}", t.content_hash()));
             }
-            (url::page_path(job.lang, &key), fingerprint(text.as_bytes()))
+            (job.path(site), fingerprint(text.as_bytes()))
         })
         .collect();
     let items: BTreeSet<usize> = jobs
@@ -531,9 +531,9 @@ mod tests {
             assert_eq!(config["lists"][lang], json!(fingerprint(text.as_bytes())), "sw.js names {lang}'s list");
             let list = read_list(lang, &text);
             let mine: Vec<_> = jobs.iter().filter(|j| j.lang == lang).collect();
-            assert_eq!(mine.len(), 502, "{lang}: home, notes and 500 notes, fallbacks included");
+            assert_eq!(mine.len(), 511, "{lang}: home, notes (10 pages of 50) and 500 notes, fallbacks included");
             for job in mine {
-                let path = url::page_path(lang, &site.key(job.page));
+                let path = job.path(&site);
                 let hash = &pages.by_lang[lang][&path];
                 assert_eq!(list.get(&path), Some(hash), "{lang}'s list has {path} with its hash");
                 assert_eq!(hash.len(), 10);

@@ -32,6 +32,34 @@ pub struct PageContext<'a> {
     pub section: Option<SectionView<'a>>,
     /// Top-level sections with their first items, on the home page.
     pub sections: Vec<SectionView<'a>>,
+    /// On a section whose list takes several pages (`[sections] per_page`): which
+    /// page this is and links to the others.
+    pub paginator: Option<PaginatorView>,
+}
+
+#[derive(Serialize)]
+pub struct PaginatorView {
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages the list takes.
+    pub pages: usize,
+    /// "Page 2 of 14" in the reader's language.
+    pub label: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The first and last page, and the pages near this one, in order.
+    pub links: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    /// "Page 3 of 14", for screen readers.
+    pub label: String,
+    pub current: bool,
+    /// Pages are skipped between the previous link and this one.
+    pub gap_before: bool,
 }
 
 /// Links and settings of the offline web app, search and safety features, relative
@@ -178,7 +206,10 @@ pub struct PosterView<'a> {
 pub struct SectionView<'a> {
     pub title: String,
     pub url: String,
+    /// How many items the section shows in the reader's language ("70 lessons").
     pub count: String,
+    /// The number of the first item of `items` in the whole list (for `<ol start>`).
+    pub first_number: usize,
     pub items: Vec<ItemView<'a>>,
     pub subsections: Vec<Link>,
 }

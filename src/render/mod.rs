@@ -50,11 +50,46 @@ pub enum Purpose {
     Check,
 }
 
-/// One page to render: a section or item in a reader's language.
-#[derive(Clone, Copy)]
+/// One page to render: a section or item in a reader's language. A long section's
+/// list is split over several pages: `list_page` is the number of this one (1 for
+/// the first and for items).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Job<'a> {
     pub page: PageRef,
     pub lang: &'a str,
+    pub list_page: usize,
+}
+
+impl<'a> Job<'a> {
+    /// The first (or only) page of `page` in `lang`.
+    pub fn new(page: PageRef, lang: &'a str) -> Self {
+        Job { page, lang, list_page: 1 }
+    }
+
+    /// The output path: `<lang>/<key>/index.html`, or `<lang>/<key>/page/<n>/index.html`
+    /// for the later pages of a section's list.
+    pub fn path(&self, site: &Site) -> String {
+        list_page_path(self.lang, &site.key(self.page), self.list_page)
+    }
+}
+
+/// The output path of page `n` of the list of the section `key`.
+pub fn list_page_path(lang: &str, key: &str, n: usize) -> String {
+    match (n, key) {
+        (0 | 1, _) => url::page_path(lang, key),
+        (_, "") => url::page_path(lang, &format!("page/{n}")),
+        _ => url::page_path(lang, &format!("{key}/page/{n}")),
+    }
+}
+
+/// How many pages section `i`'s list takes in `lang` (at least one).
+pub fn list_pages(site: &Site, i: usize, lang: &str) -> usize {
+    let per_page = site.config.sections.per_page;
+    if per_page == 0 || site.sections[i].items.len() <= per_page {
+        return 1;
+    }
+    let shown = site.sections[i].items.iter().filter(|&&it| site.shows(PageRef::Item(it), lang)).count();
+    shown.div_ceil(per_page).max(1)
 }
 
 /// Every page the site has, in every language that shows it.
@@ -64,13 +99,15 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
         for i in 0..site.sections.len() {
             let page = PageRef::Section(i);
             if site.sections[i].path.is_empty() || site.shows(page, lang) {
-                jobs.push(Job { page, lang });
+                for n in 1..=list_pages(site, i, lang) {
+                    jobs.push(Job { page, lang, list_page: n });
+                }
             }
         }
         for i in 0..site.items.len() {
             let page = PageRef::Item(i);
             if site.shows(page, lang) {
-                jobs.push(Job { page, lang });
+                jobs.push(Job::new(page, lang));
             }
         }
     }

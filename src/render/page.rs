@@ -24,11 +24,28 @@ pub struct Language<'a> {
     /// Whether the language shows any news (and so has a feed to link to). Finding
     /// out walks every item, which per page made the build quadratic.
     has_news: bool,
+    /// The items each section shows in this language, in order: made on first use,
+    /// so that a page of a long list does not walk the whole section.
+    shown: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 impl<'a> Language<'a> {
     pub fn new(site: &Site, theme: &'a Theme, code: &'a str) -> Self {
-        Language { code, ui: theme.catalog.get(code).all_text(), has_news: crate::offline::feed::has_news(site, code) }
+        Language {
+            code,
+            ui: theme.catalog.get(code).all_text(),
+            has_news: crate::offline::feed::has_news(site, code),
+            shown: Default::default(),
+        }
+    }
+
+    /// The items section `i` shows in this language.
+    fn shown(&self, site: &Site, i: usize) -> &[usize] {
+        let lists = self.shown.get_or_init(|| {
+            let shows = |&it: &usize| site.pick(PageRef::Item(it), self.code).is_some();
+            site.sections.iter().map(|s| s.items.iter().copied().filter(shows).collect()).collect()
+        });
+        &lists[i]
     }
 
     /// A template context holding what no page of the language changes (`ui`), for
@@ -229,6 +246,7 @@ impl<'a> Shared<'a> {
         page: PageView<'a>,
         section: Option<SectionView<'a>>,
         sections: Vec<SectionView<'a>>,
+        paginator: Option<PaginatorView>,
     ) -> PageContext<'a> {
         PageContext {
             site: self.site,
@@ -245,6 +263,7 @@ impl<'a> Shared<'a> {
             page,
             section,
             sections,
+            paginator,
         }
     }
 }
@@ -263,11 +282,11 @@ pub fn render(
     context: &mut tera::Context,
     job: Job,
 ) -> Result<(String, Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let Job { page, lang } = job;
+    let Job { page, lang, list_page } = job;
     debug_assert_eq!(lang, language.code);
     let ui = &language.ui;
     let key = site.key(page);
-    let from = url::page_path(lang, &key);
+    let from = job.path(site);
     let strings = theme.catalog.get(lang);
     let shared = common(site, theme, language, &from, page);
     let translation = site.pick(page, lang);
@@ -356,9 +375,24 @@ pub fn render(
         _ => None,
     };
 
+    let mut paginator = None;
     let (section, sections) = match page {
         PageRef::Section(i) => {
-            let this = section_view(site, strings, i, lang, &from);
+            let shown = language.shown(site, i);
+            let per_page = match site.config.sections.per_page {
+                0 => shown.len().max(1),
+                n => n,
+            };
+            let pages = shown.len().div_ceil(per_page).max(1);
+            if list_page > pages {
+                return Err(vec![Diagnostic::error(&from, format!("the list has {pages} pages, not {list_page}"))]);
+            }
+            let window = &shown[(list_page - 1) * per_page..(list_page * per_page).min(shown.len())];
+            let mut this = section_view(site, strings, i, lang, &from, shown.len(), window);
+            this.first_number = (list_page - 1) * per_page + 1;
+            if pages > 1 {
+                paginator = Some(paginator_view(ui, lang, &key, &from, list_page, pages));
+            }
             let tops = if key.is_empty() {
                 site.sections[i]
                     .subsections
@@ -366,9 +400,8 @@ pub fn render(
                     .filter_map(|p| site.section(p))
                     .filter(|&s| site.shows(PageRef::Section(s), lang))
                     .map(|s| {
-                        let mut view = section_view(site, strings, s, lang, &from);
-                        view.items.truncate(HOME_ITEMS);
-                        view
+                        let shown = language.shown(site, s);
+                        section_view(site, strings, s, lang, &from, shown.len(), &shown[..shown.len().min(HOME_ITEMS)])
                     })
                     .collect()
             } else {
@@ -385,11 +418,19 @@ pub fn render(
             .replace("{language}", shared.lang.name)
             .replace("{original}", lang_view(site, text_lang_code).name)
     });
+    // A later page of a list is itself in no other language: other languages split
+    // their lists differently.
     let alternates = site
         .translations(page)
         .keys()
+        .filter(|_| list_page == 1)
         .map(|code| Alternate { hreflang: code.clone(), href: url::absolute(&site.config.base_url, code, &key) })
         .collect();
+    let list_key = match list_page {
+        1 => key.clone(),
+        n if key.is_empty() => format!("page/{n}"),
+        n => format!("{key}/page/{n}"),
+    };
     let (parent, previous, next) = neighbours(site, page, lang, &from);
 
     let view = PageView {
@@ -402,7 +443,7 @@ pub fn render(
         text_lang: lang_view(site, text_lang_code),
         fallback_notice,
         review: translation.and_then(|t| t.meta.review.as_deref()),
-        canonical: url::absolute(&site.config.base_url, text_lang_code, &key),
+        canonical: url::absolute(&site.config.base_url, text_lang_code, &list_key),
         alternates,
         meta: translation.map(|t| &t.meta),
         parent,
@@ -416,7 +457,7 @@ pub fn render(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let ctx = shared.into_context(false, view, section, sections);
+    let ctx = shared.into_context(false, view, section, sections, paginator);
     let template = match kind {
         "home" => "home.html",
         "section" => "section.html",
@@ -453,10 +494,18 @@ fn check_minutes(t: &Translation, text: &str, headings: &[markdown::Heading]) ->
     })
 }
 
-fn section_view<'a>(site: &'a Site, strings: &Strings, i: usize, lang: &str, from: &str) -> SectionView<'a> {
+/// A section's view with the items `window` of the `total` it shows in `lang`.
+fn section_view<'a>(
+    site: &'a Site,
+    strings: &Strings,
+    i: usize,
+    lang: &str,
+    from: &str,
+    total: usize,
+    window: &[usize],
+) -> SectionView<'a> {
     let section = &site.sections[i];
-    let items: Vec<ItemView> = section
-        .items
+    let items: Vec<ItemView> = window
         .iter()
         .filter_map(|&it| {
             let t = site.pick(PageRef::Item(it), lang)?;
@@ -489,9 +538,34 @@ fn section_view<'a>(site: &'a Site, strings: &Strings, i: usize, lang: &str, fro
     SectionView {
         title: title_of(site, PageRef::Section(i), lang).to_owned(),
         url: url::relative(from, &url::page_path(lang, &section.path)),
-        count: strings.plural(count_key, items.len() as i64),
+        count: strings.plural(count_key, total as i64),
+        first_number: 1,
         items,
         subsections,
+    }
+}
+
+/// Pages of a list either side of the current one that the pager links to by number.
+const PAGER_NEAR: usize = 2;
+
+/// The pager of page `number` of the `pages` of the section `key`'s list.
+fn paginator_view(ui: &Ui, lang: &str, key: &str, from: &str, number: usize, pages: usize) -> PaginatorView {
+    let url_of = |n: usize| url::relative(from, &super::list_page_path(lang, key, n));
+    let label = |n: usize| ui["list_page"].replace("{n}", &n.to_string()).replace("{total}", &pages.to_string());
+    let mut links: Vec<PagerLink> = Vec::new();
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(number) <= PAGER_NEAR {
+            let gap_before = links.last().is_some_and(|l| l.number + 1 != n);
+            links.push(PagerLink { number: n, url: url_of(n), label: label(n), current: n == number, gap_before });
+        }
+    }
+    PaginatorView {
+        number,
+        pages,
+        label: label(number),
+        previous: (number > 1).then(|| url_of(number - 1)),
+        next: (number < pages).then(|| url_of(number + 1)),
+        links,
     }
 }
 
@@ -779,7 +853,7 @@ pub fn generated(
         poster: None,
         print: Vec::new(),
     };
-    let ctx = shared.into_context(true, view, None, Vec::new());
+    let ctx = shared.into_context(true, view, None, Vec::new(), None);
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;
     context.insert("extra", &extra);
     theme.render(template, &context)

@@ -9,7 +9,8 @@ pub fn sitemap(site: &Site, jobs: &[Job]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     let base = &site.config.base_url;
-    for job in jobs {
+    // A long section's later list pages are reached from its first.
+    for job in jobs.iter().filter(|j| j.list_page == 1) {
         let translations = site.translations(job.page);
         // A fallback page is a copy of another language's page: leave it out.
         if !translations.contains_key(job.lang) && !translations.is_empty() {

@@ -26,8 +26,8 @@ pub enum Body {
 struct Generation {
     site: Site,
     theme: Theme,
-    /// Output path → page and index of its language.
-    pages: HashMap<String, (PageRef, usize)>,
+    /// Output path → page, index of its language and number of its list page.
+    pages: HashMap<String, (PageRef, usize, usize)>,
     /// Everything that is not a page (chooser, 404, sitemap, CSS, JS, copied files).
     files: HashMap<String, Body>,
     number: u64,
@@ -71,7 +71,7 @@ fn generation(site: Site, theme: Theme, number: u64) -> Result<Generation> {
         .iter()
         .map(|j| {
             let lang = codes.iter().position(|c| *c == j.lang).expect("known language");
-            (url::page_path(j.lang, &site.key(j.page)), (j.page, lang))
+            (j.path(&site), (j.page, lang, j.list_page))
         })
         .collect();
     let memory = Memory::default();
@@ -112,13 +112,13 @@ impl Preview {
         if let Some(body) = current.files.get(path) {
             return Some(body.clone());
         }
-        let &(page, lang) = current.pages.get(path)?;
+        let &(page, lang, list_page) = current.pages.get(path)?;
         if let Some((number, bytes)) = self.cache.lock().expect("cache").get(path) {
             if *number == current.number {
                 return Some(Body::Bytes(bytes.clone()));
             }
         }
-        let job = Job { page, lang: &current.site.config.languages[lang].code };
+        let job = Job { page, lang: &current.site.config.languages[lang].code, list_page };
         match render::render_page(&current.site, &current.theme, job) {
             Ok((_, html, _)) => {
                 let bytes = Arc::new(html);
@@ -277,7 +277,7 @@ impl Preview {
                     continue;
                 }
                 let out = url::page_path(&lang.code, &current.site.key(page));
-                match render::render_page(&current.site, &current.theme, Job { page, lang: &lang.code }) {
+                match render::render_page(&current.site, &current.theme, Job::new(page, &lang.code)) {
                     Ok((_, html, _)) => {
                         self.cache.lock().expect("cache").insert(out, (current.number, Arc::new(html)));
                     }
