@@ -93,10 +93,7 @@ pub fn render(
     let mut entries = Entries::default();
     if purpose == Purpose::Publish {
         timings.time("search", || {
-            for (lang, path, text) in search::files(site, jobs) {
-                put(sink, &mut entries, &lang, &path, text.as_bytes())?;
-            }
-            Ok::<_, crate::error::Error>(())
+            search::write_files(site, jobs, |lang, path, text| put(sink, &mut entries, lang, path, text.as_bytes()))
         })?;
     }
     timings.time("offline", || rest(site, theme, jobs, sink, entries))

@@ -426,15 +426,19 @@ impl Index {
     }
 }
 
-/// Every language's index files: (language, path, contents).
-pub fn files(site: &Site, jobs: &[Job]) -> Vec<(String, String, String)> {
-    let codes: Vec<&str> = site.languages().collect();
-    let files: Vec<Vec<File>> = codes.par_iter().map(|lang| build(site, lang, jobs).files(lang)).collect();
-    codes
-        .iter()
-        .zip(files)
-        .flat_map(|(lang, files)| files.into_iter().map(move |(path, text)| (lang.to_string(), path, text)))
-        .collect()
+/// Makes every language's index files and gives each to `put` (language, path,
+/// contents): one language at a time, so that only one index is in memory.
+pub fn write_files(
+    site: &Site,
+    jobs: &[Job],
+    mut put: impl FnMut(&str, &str, &str) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    for lang in site.languages() {
+        for (path, text) in build(site, lang, jobs).files(lang) {
+            put(lang, &path, &text)?;
+        }
+    }
+    Ok(())
 }
 
 /// Lessons by topic, for the search page's no-JavaScript index: topic → (title, URL

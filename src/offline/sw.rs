@@ -24,7 +24,7 @@
 use super::Entries;
 use crate::config::{Direction, Precache};
 use crate::model::{PageRef, Site, url};
-use crate::render::templates::fingerprint;
+use crate::render::templates::{Fingerprint, fingerprint};
 use crate::render::{Job, Theme};
 use rayon::prelude::*;
 use serde_json::json;
@@ -37,33 +37,36 @@ pub fn list_path(lang: &str) -> String {
 }
 
 /// A hash of everything a page shows besides its own text: the configuration, every
-/// page's path, front matter and bundle files, and the theme.
+/// page's path, front matter and bundle files, and the theme. Hashed as it is
+/// written out: at 100,000 pages the text would be hundreds of megabytes.
 fn structure(site: &Site, theme: &Theme) -> String {
-    let mut text = serde_json::to_string(&site.config).unwrap_or_default();
+    let mut h = Fingerprint::default();
+    // Writing into a hash cannot fail; a value that cannot be serialised adds nothing.
+    let _ = serde_json::to_writer(&mut h, &site.config);
     let pages = site
         .sections
         .iter()
         .map(|s| (&s.path, &s.translations, None))
         .chain(site.items.iter().map(|i| (&i.slug, &i.translations, Some((&i.section, &i.files)))));
     for (key, translations, item) in pages {
-        text.push_str(key);
+        h.add(key.as_bytes());
         if let Some((section, files)) = item {
-            text.push_str(section);
+            h.add(section.as_bytes());
             for f in files {
-                text.push_str(&f.name);
+                h.add(f.name.as_bytes());
             }
         }
         for (lang, t) in translations {
-            text.push_str(lang);
-            text.push_str(&serde_json::to_string(&t.meta).unwrap_or_default());
+            h.add(lang.as_bytes());
+            let _ = serde_json::to_writer(&mut h, &t.meta);
         }
     }
     for (print, pdf) in &site.pdfs {
-        text.push_str(print);
-        text.push_str(pdf);
+        h.add(print.as_bytes());
+        h.add(pdf.as_bytes());
     }
-    text.push_str(&theme.fingerprint);
-    fingerprint(text.as_bytes())
+    h.add(theme.fingerprint.as_bytes());
+    h.hex()
 }
 
 /// Hashes of the rendered pages of every language, without rendering them, and of

@@ -188,12 +188,19 @@ pub(super) fn write<'a>(
             .par_iter()
             .enumerate()
             .filter_map(|(n, &i)| lesson(site, theme, base, c * CHUNK + n + 1, i))
-            .map(|l| {
-                let mut ctx = base.context.clone();
-                ctx.insert("l", &l);
-                ctx.insert("kind", "handbook");
-                Ok((l, theme.render("print/handbook-lesson.html", &ctx)?))
-            })
+            .map_init(
+                // One context per thread: cloning the base (with every UI string) per
+                // lesson cost more than rendering some of them.
+                || {
+                    let mut ctx = base.context.clone();
+                    ctx.insert("kind", "handbook");
+                    ctx
+                },
+                |ctx, l| {
+                    ctx.insert("l", &l);
+                    Ok((l, theme.render("print/handbook-lesson.html", ctx)?))
+                },
+            )
             .collect();
         for r in rendered {
             let (mut l, html) = r?;
