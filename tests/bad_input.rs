@@ -618,3 +618,13 @@ fn sections_per_page_must_be_a_number() {
         site.write("site.toml", format!("{SITE_TOML}[sections]\nper_page = \"ten\"\n").as_bytes());
     });
 }
+
+#[test]
+fn a_top_level_page_named_like_a_generated_one_is_refused() {
+    for name in ["search", "topics"] {
+        let text = spoil(good(), 1, &format!("content/{name}/index.en.md"), |site| {
+            site.write(&format!("content/{name}/index.en.md"), b"+++\ntitle = \"Mine\"\n+++\nx\n");
+        });
+        assert!(text.contains(&format!("`@/{name}` would have the address of the generated {name} pages")), "{text}");
+    }
+}

@@ -394,3 +394,47 @@ fn per_page_zero_lists_every_item_on_one_page() {
     assert!(html.contains("Lesson number 1<") && html.contains("Lesson number 60<"));
     assert!(!html.contains("list-pager") && !site.out().join("en/lessons/page").exists());
 }
+
+#[test]
+fn topics_have_their_own_pages_and_the_search_page_previews_them() {
+    let mut site = SiteTest::new()
+        .file("site.toml", &format!("{SITE_TOML}[sections]\nper_page = 4\n"))
+        .file("content/lessons/_index.en.md", "+++\ntitle = \"Lessons\"\ntype = \"lesson\"\n+++\n");
+    for n in 1..=7 {
+        let topics = if n == 7 { "[\"Contracts\", \"Work abroad\"]" } else { "[\"contracts\"]" };
+        site = site.file(
+            &format!("content/lessons/l{n}/index.en.md"),
+            &lesson(&format!("Lesson number {n}"), n).replacen("+++\n", &format!("+++\ntopics = {topics}\n"), 1),
+        );
+    }
+    site.build().ok();
+    let problems = broken_links(&site.out());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The search page: each topic once (case does not make a new one), with its count,
+    // its first five lessons and a link to all of them.
+    let search = site.read("en/search/index.html");
+    assert!(
+        search.contains(
+            r#"<a href="../topics/contracts/index.html">contracts</a> <span class="topic-count">(7 lessons)</span>"#
+        ),
+        "{search}"
+    );
+    assert!(search.contains(r#"<a href="../topics/work-abroad/index.html">Work abroad</a>"#), "{search}");
+    let contracts = &search[search.find("topics/contracts/").unwrap()..search.find("topics/work-abroad/").unwrap()];
+    assert_eq!(contracts.matches("<dd><a href=\"../lessons/").count(), 5, "{contracts}");
+    assert!(contracts.contains("All lessons on this topic"), "{contracts}");
+
+    // The topic's own pages list every lesson, four to a page.
+    let first = site.read("en/topics/contracts/index.html");
+    let second = site.read("en/topics/contracts/page/2/index.html");
+    assert!(first.contains("<h1>contracts</h1>") && first.contains("7 lessons"), "{first}");
+    assert!(first.contains("Lesson number 4<") && !first.contains("Lesson number 5<"));
+    assert!(second.contains("Lesson number 7<") && second.contains(r#"start="5""#), "{second}");
+    assert!(second.contains(r#"href="../../index.html" rel="prev""#), "{second}");
+    // Other languages have their own topics: the switcher leads to their search pages.
+    assert!(first.contains(r#"href="../../../ru/search/index.html""#), "{first}");
+    // Kept for offline reading; a fallback language lists the lessons it shows.
+    assert!(site.read("en/precache.json").contains("topics/contracts/page/2/"));
+    assert!(site.read("ky/topics/contracts/index.html").contains("Lesson number 1<"));
+}

@@ -331,6 +331,10 @@ fn service_worker_offline_update_same_origin_and_quick_exit() {
     .unwrap();
     b.open(&server.url("ru/lessons/01-what-is-trafficking/index.html")).unwrap();
     assert_eq!(b.eval("document.body.classList.contains('kind-lesson')").unwrap(), json!(true));
+    // A page with a Cyrillic address (a topic's) too: the worker's lists and the
+    // browser's requests must agree on its percent-encoding.
+    b.open(&server.url("ru/topics/трудовые-права/index.html")).unwrap();
+    assert_eq!(b.eval("document.body.classList.contains('kind-topic')").unwrap(), json!(true));
     server.take_log();
     b.open(&server.url("en/about/index.html")).unwrap();
     assert!(server.take_log().is_empty(), "the server was down");

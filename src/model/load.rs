@@ -184,6 +184,19 @@ pub fn load(
             );
         }
     }
+    // Each language's folder also holds pages the generator makes.
+    for (key, t) in sections
+        .iter()
+        .map(|s| (s.path.clone(), s.translations.values().next()))
+        .chain(items.iter().map(|i| (i.key(), i.translations.values().next())))
+        .filter(|(key, _)| GENERATED.contains(&key.as_str()))
+    {
+        let at = t.map_or_else(|| root.join("content").join(&key), |t| t.path.clone());
+        problems.push(
+            Diagnostic::error(at, format!("`@/{key}` would have the address of the generated {key} pages"))
+                .with_help(format!("rename it: {} are the generator's own", GENERATED.join(", "))),
+        );
+    }
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(problems));
     }
@@ -199,6 +212,10 @@ pub fn load(
     timings.add("model", model_start.elapsed());
     Ok((site, problems))
 }
+
+/// Top-level names of the pages the generator makes in each language: search,
+/// safety, print pages and topics.
+const GENERATED: [&str; 4] = ["search", "safety", "print", "topics"];
 
 fn empty_section(path: &str) -> Section {
     Section {

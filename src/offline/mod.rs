@@ -9,6 +9,7 @@ pub mod icons;
 pub mod pack;
 pub mod search;
 pub mod sw;
+pub mod topics;
 
 use crate::config::Precache;
 use crate::error::Result;
@@ -104,24 +105,26 @@ fn rest(site: &Site, theme: &Theme, jobs: &[Job], sink: &dyn Sink, mut entries: 
     for lang in site.languages() {
         let language = page::Language::new(site, theme, lang);
         let p = paths(lang);
-        let topics: Vec<_> = search::topics(site, lang, &p.search_page)
-            .into_iter()
-            .map(|(topic, lessons)| {
-                let lessons: Vec<_> = lessons
-                    .into_iter()
-                    .map(|(title, url, text_lang)| json!({"title": title, "url": url, "lang": text_lang}))
-                    .collect();
-                json!({"topic": topic, "lessons": lessons})
-            })
-            .collect();
-        let extra = json!({ "topics": topics, "result_forms": theme.catalog.get(lang).forms("search_results") });
-        let html = page::generated(site, theme, &language, "search", &|l| paths(l).search_page, "search.html", extra)?;
+        let topics = topics::topics(site, lang);
+        let strings = theme.catalog.get(lang);
+        let extra = json!({
+            "topics": topics::preview(&topics, &language, strings, &p.search_page),
+            "result_forms": strings.forms("search_results"),
+        });
+        let generated = |key, path_of: &dyn Fn(&str) -> String, template, extra| {
+            page::generated(
+                site,
+                theme,
+                &language,
+                page::Generated { key, title: None, path_of, template, extra, paginator: None },
+            )
+        };
+        let html = generated("search", &|l| paths(l).search_page, "search.html", extra)?;
         put(sink, &mut entries, lang, &p.search_page, html.as_bytes())?;
-        let html =
-            page::generated(site, theme, &language, "safety", &|l| paths(l).safety_page, "safety.html", json!({}))?;
+        topics::write(site, theme, &language, &topics, sink, &mut entries)?;
+        let html = generated("safety", &|l| paths(l).safety_page, "safety.html", json!({}))?;
         put(sink, &mut entries, lang, &p.safety_page, html.as_bytes())?;
-        let html =
-            page::generated(site, theme, &language, "offline", &|l| paths(l).offline_page, "offline.html", json!({}))?;
+        let html = generated("offline", &|l| paths(l).offline_page, "offline.html", json!({}))?;
         // Every language's offline page is kept, whatever else is: a reader may follow
         // a link into another language while offline.
         put(sink, &mut entries, "", &p.offline_page, html.as_bytes())?;

@@ -16,7 +16,6 @@
 //! folding there must match [`fold`] here.
 
 use crate::model::{PageRef, Site, url};
-use crate::parse::front_matter::ContentType;
 use crate::render::Job;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -370,8 +369,6 @@ pub fn build(site: &Site, lang: &str, jobs: &[Job]) -> Index {
     index
 }
 
-/// A link to a lesson: title, URL, language of the text when it is a fallback.
-pub type TopicLink = (String, String, Option<String>);
 /// A shard's tokens with their postings.
 type Shard<'a> = Vec<(&'a String, &'a Vec<(u32, u32)>)>;
 
@@ -439,24 +436,6 @@ pub fn write_files(
         }
     }
     Ok(())
-}
-
-/// Lessons by topic, for the search page's no-JavaScript index: topic → (title, URL
-/// relative to `from`, language of the text when it is a fallback).
-pub fn topics(site: &Site, lang: &str, from: &str) -> Vec<(String, Vec<TopicLink>)> {
-    let mut by_topic: BTreeMap<String, (String, Vec<TopicLink>)> = BTreeMap::new();
-    for (i, item) in site.items.iter().enumerate() {
-        if item.content_type != ContentType::Lesson {
-            continue;
-        }
-        let Some(t) = site.pick(PageRef::Item(i), lang) else { continue };
-        let link = url::relative(from, &url::page_path(lang, &item.key()));
-        for topic in &t.meta.topics {
-            let entry = by_topic.entry(fold(topic.trim())).or_insert_with(|| (topic.trim().to_owned(), Vec::new()));
-            entry.1.push((t.meta.title.clone(), link.clone(), (t.lang != lang).then(|| t.lang.clone())));
-        }
-    }
-    by_topic.into_values().collect()
 }
 
 #[cfg(test)]

@@ -258,7 +258,8 @@ function list(lang, net) {
     for (var k in keys) {
       var p = !lang ? k : k.slice(0, 3) === "../" ? k.slice(3) : lang + "/" + k;
       if (p === "" || p.slice(-1) === "/") p += "index.html";
-      paths[p] = keys[k];
+      /* As a request's URL has it: percent-encoded (topic pages have Cyrillic names). */
+      paths[new URL(p, base).href.slice(base.length)] = keys[k];
     }
     loaded[lang] = paths;
     return paths;

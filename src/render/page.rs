@@ -549,7 +549,7 @@ fn section_view<'a>(
 const PAGER_NEAR: usize = 2;
 
 /// The pager of page `number` of the `pages` of the section `key`'s list.
-fn paginator_view(ui: &Ui, lang: &str, key: &str, from: &str, number: usize, pages: usize) -> PaginatorView {
+pub(crate) fn paginator_view(ui: &Ui, lang: &str, key: &str, from: &str, number: usize, pages: usize) -> PaginatorView {
     let url_of = |n: usize| url::relative(from, &super::list_page_path(lang, key, n));
     let label = |n: usize| ui["list_page"].replace("{n}", &n.to_string()).replace("{total}", &pages.to_string());
     let mut links: Vec<PagerLink> = Vec::new();
@@ -805,20 +805,25 @@ pub fn not_found(site: &Site, theme: &Theme, ui: &Ui) -> Result<String> {
     theme.render("404.html", &ctx)
 }
 
-/// A page the generator makes for each language (search, safety, offline), rendered
-/// with `template` through `base.html` like any page. `path_of(lang)` is the page's
-/// output path in a language (for the language switcher); `extra` goes to the
-/// template as `extra`.
-#[allow(clippy::too_many_arguments)]
-pub fn generated(
-    site: &Site,
-    theme: &Theme,
-    language: &Language,
-    key: &str,
-    path_of: &dyn Fn(&str) -> String,
-    template: &str,
-    extra: serde_json::Value,
-) -> Result<String> {
+/// A page the generator makes for each language (search, safety, offline, a topic's
+/// lessons), rendered through `base.html` like any page.
+pub struct Generated<'a> {
+    /// `search`, `safety`, `offline` or `topic`: the page's kind, and the UI string of
+    /// its title (`search_title`) unless `title` is given.
+    pub key: &'a str,
+    pub title: Option<&'a str>,
+    /// The page's output path in a language, for the language switcher.
+    pub path_of: &'a dyn Fn(&str) -> String,
+    pub template: &'a str,
+    /// What the template sees as `extra`.
+    pub extra: serde_json::Value,
+    /// For a list over several pages.
+    pub paginator: Option<PaginatorView>,
+}
+
+/// Renders a [`Generated`] page in `language`.
+pub fn generated(site: &Site, theme: &Theme, language: &Language, page: Generated) -> Result<String> {
+    let Generated { key, title, path_of, template, extra, paginator } = page;
     let (lang, ui) = (language.code, &language.ui);
     let from = path_of(lang);
     let root = PageRef::Section(site.section("").expect("root section"));
@@ -827,11 +832,15 @@ pub fn generated(
         l.url = url::relative(&from, &path_of(l.code));
         l.translated = true;
     }
-    let title = ui.get(&*format!("{key}_title")).cloned().unwrap_or_else(|| key.to_owned());
+    let title = match title {
+        Some(t) => t.to_owned(),
+        None => ui.get(&*format!("{key}_title")).cloned().unwrap_or_else(|| key.to_owned()),
+    };
     let view = PageView {
         kind: match key {
             "search" => "search",
             "safety" => "safety",
+            "topic" => "topic",
             _ => "offline",
         },
         key: key.to_owned(),
@@ -853,7 +862,7 @@ pub fn generated(
         poster: None,
         print: Vec::new(),
     };
-    let ctx = shared.into_context(true, view, None, Vec::new(), None);
+    let ctx = shared.into_context(true, view, None, Vec::new(), paginator);
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;
     context.insert("extra", &extra);
     theme.render(template, &context)

@@ -23,6 +23,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("safety.html", include_str!("../../themes/default/templates/safety.html")),
     ("offline.html", include_str!("../../themes/default/templates/offline.html")),
     ("news.html", include_str!("../../themes/default/templates/news.html")),
+    ("topic.html", include_str!("../../themes/default/templates/topic.html")),
+    ("list-pager.html", include_str!("../../themes/default/templates/list-pager.html")),
     // Print pages (src/print/).
     ("print/base.html", include_str!("../../themes/default/templates/print/base.html")),
     ("print/print.css", include_str!("../../themes/default/templates/print/print.css")),

@@ -1,0 +1,144 @@
+//! Lessons by topic, the way in without JavaScript: the search page lists each
+//! language's topics (from the lessons' `topics`) with their first lessons, and every
+//! topic has its own page at `<lang>/topics/<slug>/` listing all of its lessons, over
+//! several pages like a long section (`[sections] per_page`). (The search page once
+//! listed every lesson under every topic: 14 MB at 100,000 pages.)
+
+use super::{Entries, paths, put};
+use crate::error::Result;
+use crate::model::{PageRef, Site, url};
+use crate::parse::front_matter::ContentType;
+use crate::parse::markdown::slugify;
+use crate::render::page::{self, Generated, Language};
+use crate::render::{Sink, Theme, list_page_path};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Lessons the search page shows under each topic before linking to its page.
+const PREVIEW: usize = 5;
+
+/// A topic and the lessons that have it, in site order.
+pub struct Topic<'a> {
+    /// As the first lesson that has it writes it.
+    pub name: String,
+    pub slug: String,
+    pub lessons: Vec<Lesson<'a>>,
+}
+
+/// A lesson listed under a topic.
+pub struct Lesson<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// Output path of the lesson's page.
+    pub path: String,
+    /// Language of the text when it is a fallback.
+    pub text_lang: Option<&'a str>,
+}
+
+/// The folder of a topic's pages.
+fn key(slug: &str) -> String {
+    format!("topics/{slug}")
+}
+
+/// The topics of the lessons `lang` shows, by slug (topics that differ only in case,
+/// punctuation or `ё` are one).
+pub fn topics<'a>(site: &'a Site, lang: &str) -> Vec<Topic<'a>> {
+    let mut by_slug: BTreeMap<String, Topic> = BTreeMap::new();
+    for (i, item) in site.items.iter().enumerate() {
+        if item.content_type != ContentType::Lesson {
+            continue;
+        }
+        let Some(t) = site.pick(PageRef::Item(i), lang) else { continue };
+        let path = url::page_path(lang, &item.key());
+        for name in &t.meta.topics {
+            let slug = slugify(&super::search::fold(name.trim()));
+            if slug.is_empty() {
+                continue;
+            }
+            let topic = by_slug.entry(slug.clone()).or_insert_with(|| Topic {
+                name: name.trim().to_owned(),
+                slug,
+                lessons: Vec::new(),
+            });
+            topic.lessons.push(Lesson {
+                title: &t.meta.title,
+                summary: t.meta.summary.as_deref().unwrap_or(""),
+                path: path.clone(),
+                text_lang: (t.lang != lang).then_some(t.lang.as_str()),
+            });
+        }
+    }
+    by_slug.into_values().collect()
+}
+
+fn lesson_json(l: &Lesson, from: &str) -> serde_json::Value {
+    json!({ "title": l.title, "summary": l.summary, "url": url::relative(from, &l.path), "lang": l.text_lang })
+}
+
+/// What the search page shows of the topics: each with its count, first lessons and
+/// page, as links from `from` (the search page).
+pub fn preview(topics: &[Topic], language: &Language, strings: &crate::i18n::Strings, from: &str) -> serde_json::Value {
+    let lang = language.code;
+    topics
+        .iter()
+        .map(|t| {
+            json!({
+                "topic": t.name,
+                "url": url::relative(from, &list_page_path(lang, &key(&t.slug), 1)),
+                "count": strings.plural("lesson_count", t.lessons.len() as i64),
+                "more": t.lessons.len() > PREVIEW,
+                "lessons": t.lessons.iter().take(PREVIEW).map(|l| lesson_json(l, from)).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// Writes the pages of every topic of `language`, adding them to the offline lists.
+pub fn write(
+    site: &Site,
+    theme: &Theme,
+    language: &Language,
+    topics: &[Topic],
+    sink: &dyn Sink,
+    entries: &mut Entries,
+) -> Result<()> {
+    let lang = language.code;
+    let strings = theme.catalog.get(lang);
+    for topic in topics {
+        let key = key(&topic.slug);
+        let per_page = match site.config.sections.per_page {
+            0 => topic.lessons.len().max(1),
+            n => n,
+        };
+        let pages = topic.lessons.len().div_ceil(per_page).max(1);
+        for (n, window) in topic.lessons.chunks(per_page).enumerate() {
+            let number = n + 1;
+            let from = list_page_path(lang, &key, number);
+            // Topics are each language's own: the switcher leads to the other
+            // languages' search pages, which list theirs.
+            let path_of = |l: &str| if l == lang { from.clone() } else { paths(l).search_page };
+            let extra = json!({
+                "count": strings.plural("lesson_count", topic.lessons.len() as i64),
+                "first_number": n * per_page + 1,
+                "lessons": window.iter().map(|l| lesson_json(l, &from)).collect::<Vec<_>>(),
+                "search_url": url::relative(&from, &paths(lang).search_page),
+            });
+            let paginator = (pages > 1).then(|| page::paginator_view(&language.ui, lang, &key, &from, number, pages));
+            let html = page::generated(
+                site,
+                theme,
+                language,
+                Generated {
+                    key: "topic",
+                    title: Some(&topic.name),
+                    path_of: &path_of,
+                    template: "topic.html",
+                    extra,
+                    paginator,
+                },
+            )?;
+            put(sink, entries, lang, &from, html.as_bytes())?;
+        }
+    }
+    Ok(())
+}
