@@ -4,13 +4,15 @@
 //! several pages like a long section (`[sections] per_page`). (The search page once
 //! listed every lesson under every topic: 14 MB at 100,000 pages.)
 
-use super::{Entries, paths, put};
+use super::{Entries, paths};
 use crate::error::Result;
 use crate::model::{PageRef, Site, url};
 use crate::parse::front_matter::ContentType;
 use crate::parse::markdown::slugify;
 use crate::render::page::{self, Generated, Language};
+use crate::render::templates::fingerprint;
 use crate::render::{Sink, Theme, list_page_path};
+use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -93,7 +95,8 @@ pub fn preview(topics: &[Topic], language: &Language, strings: &crate::i18n::Str
         .collect()
 }
 
-/// Writes the pages of every topic of `language`, adding them to the offline lists.
+/// Writes the pages of every topic of `language`, in parallel, adding them to the
+/// offline lists.
 pub fn write(
     site: &Site,
     theme: &Theme,
@@ -104,22 +107,26 @@ pub fn write(
 ) -> Result<()> {
     let lang = language.code;
     let strings = theme.catalog.get(lang);
-    for topic in topics {
-        let key = key(&topic.slug);
-        let per_page = match site.config.sections.per_page {
-            0 => topic.lessons.len().max(1),
-            n => n,
-        };
-        let pages = topic.lessons.len().div_ceil(per_page).max(1);
-        for (n, window) in topic.lessons.chunks(per_page).enumerate() {
-            let number = n + 1;
+    let per_page = |topic: &Topic| match site.config.sections.per_page {
+        0 => topic.lessons.len().max(1),
+        n => n,
+    };
+    let pages: Vec<(&Topic, usize)> =
+        topics.iter().flat_map(|t| (1..=t.lessons.len().div_ceil(per_page(t)).max(1)).map(move |n| (t, n))).collect();
+    let written: Vec<Result<(String, String)>> = pages
+        .par_iter()
+        .map(|&(topic, number)| {
+            let key = key(&topic.slug);
+            let per_page = per_page(topic);
+            let pages = topic.lessons.len().div_ceil(per_page).max(1);
+            let window = &topic.lessons[(number - 1) * per_page..(number * per_page).min(topic.lessons.len())];
             let from = list_page_path(lang, &key, number);
             // Topics are each language's own: the switcher leads to the other
             // languages' search pages, which list theirs.
             let path_of = |l: &str| if l == lang { from.clone() } else { paths(l).search_page };
             let extra = json!({
                 "count": strings.plural("lesson_count", topic.lessons.len() as i64),
-                "first_number": n * per_page + 1,
+                "first_number": (number - 1) * per_page + 1,
                 "lessons": window.iter().map(|l| lesson_json(l, &from)).collect::<Vec<_>>(),
                 "search_url": url::relative(&from, &paths(lang).search_page),
             });
@@ -137,8 +144,13 @@ pub fn write(
                     paginator,
                 },
             )?;
-            put(sink, entries, lang, &from, html.as_bytes())?;
-        }
+            sink.write(&from, html.as_bytes())?;
+            Ok((from, fingerprint(html.as_bytes())))
+        })
+        .collect();
+    for w in written {
+        let (path, hash) = w?;
+        entries.add(lang, &path, hash);
     }
     Ok(())
 }
