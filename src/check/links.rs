@@ -180,7 +180,7 @@ fn missing_anchor(
         let Some(on_page) = ids.get(&url::page_path(reader, path)) else { continue };
         if !on_page.contains(&anchor) {
             missing.push(*reader);
-            known.extend(on_page.iter().map(String::as_str));
+            known.extend(on_page.iter());
         }
     }
     if missing.is_empty() {
