@@ -179,6 +179,10 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
     // A language's handbook and handouts show the same lessons (from the same folder,
     // so with the same links): render those once for both.
     let books: Vec<&str> = docs.iter().filter(|d| d.kind == Kind::Handbook).map(|d| d.lang.as_str()).collect();
+    let others: Vec<&Doc> = docs
+        .iter()
+        .filter(|d| !(matches!(d.kind, Kind::Handbook | Kind::Handouts) && books.contains(&d.lang.as_str())))
+        .collect();
     let results: Vec<Result<()>> = books
         .par_iter()
         .map(|&lang| {
@@ -195,16 +199,24 @@ pub fn render(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<()> {
             }
         })
         .chain(
-            docs.par_iter()
-                .filter(|d| !(matches!(d.kind, Kind::Handbook | Kind::Handouts) && books.contains(&d.lang.as_str())))
-                .map(|doc| sink.write(&doc.html, render_doc(site, theme, doc)?.as_bytes())),
+            // A poster's sizes are rendered together, sharing its QR code.
+            others
+                .chunk_by(|a, b| a.kind == Kind::Posters && (&b.kind, &b.item, &b.lang) == (&a.kind, &a.item, &a.lang))
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|group| {
+                    let qr_codes = posters::QrCodes::default();
+                    group
+                        .iter()
+                        .try_for_each(|doc| sink.write(&doc.html, render_with(site, theme, doc, &qr_codes)?.as_bytes()))
+                }),
         )
         .collect();
     results.into_iter().collect()
 }
 
-/// Renders one print page.
-pub fn render_doc(site: &Site, theme: &Theme, doc: &Doc) -> Result<String> {
+/// Renders one print page; a poster's QR code comes from `qr_codes`, shared by its sizes.
+fn render_with(site: &Site, theme: &Theme, doc: &Doc, qr_codes: &posters::QrCodes) -> Result<String> {
     let base = Base::new(site, theme, &doc.lang, &doc.html);
     match (doc.kind, doc.item) {
         (Kind::Handbook, _) => handbook::render(site, theme, &base),
@@ -214,7 +226,7 @@ pub fn render_doc(site: &Site, theme: &Theme, doc: &Doc) -> Result<String> {
         }
         (Kind::Posters, Some(i)) => {
             let size = doc.size.clone().expect("poster doc has a size");
-            posters::render(site, theme, &base, i, &size)
+            posters::render(site, theme, &base, i, &size, qr_codes)
         }
         _ => Err(Diagnostic::error(&doc.html, "print page without its item").into()),
     }

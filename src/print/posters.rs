@@ -125,7 +125,31 @@ pub fn qr_svg(target: &str, label: &str) -> Option<String> {
     Some(format!("{cleaned} role=\"img\" aria-label=\"{}\"{}", crate::parse::markdown::escape(label), &svg[open_end..]))
 }
 
-pub(super) fn render(site: &Site, theme: &Theme, base: &Base, i: usize, size: &PaperSize) -> Result<String> {
+/// QR codes made once per target, for a poster printed at several sizes: making one
+/// tries every mask pattern and was 3 % of a build. Kept only while one poster's
+/// sizes are rendered.
+#[derive(Default)]
+pub(super) struct QrCodes(std::sync::Mutex<std::collections::HashMap<String, Option<String>>>);
+
+impl QrCodes {
+    fn svg(&self, target: &str) -> Option<String> {
+        if let Some(svg) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(target) {
+            return svg.clone();
+        }
+        let svg = qr_svg(target, target);
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(target.to_owned(), svg.clone());
+        svg
+    }
+}
+
+pub(super) fn render(
+    site: &Site,
+    theme: &Theme,
+    base: &Base,
+    i: usize,
+    size: &PaperSize,
+    qr_codes: &QrCodes,
+) -> Result<String> {
     let item = &site.items[i];
     let t = &item.translations[base.lang];
     let m = &t.meta;
@@ -141,7 +165,8 @@ pub(super) fn render(site: &Site, theme: &Theme, base: &Base, i: usize, size: &P
         },
         None => url::absolute(&site.config.base_url, base.lang, &item.key()),
     };
-    let qr = qr_svg(&qr_target, &qr_target)
+    let qr = qr_codes
+        .svg(&qr_target)
         .ok_or_else(|| Diagnostic::error(&t.path, format!("cannot make a QR code for `{qr_target}`")))?;
     let colors = m.colors.as_ref();
     let image = m.image.as_deref().and_then(|name| {
@@ -229,6 +254,16 @@ mod tests {
         let open = &svg[..svg.find('>').unwrap()];
         assert!(!open.contains(" width="), "{open}");
         assert!(svg.contains("viewBox=") && svg.contains("role=\"img\""));
+    }
+
+    #[test]
+    fn a_target_gets_its_qr_code_once_and_the_same_as_made_alone() {
+        let codes = QrCodes::default();
+        let target = "https://example.org/ru/posters/a/";
+        assert_eq!(codes.svg(target), qr_svg(target, target));
+        assert_eq!(codes.svg(target), qr_svg(target, target));
+        assert_eq!(codes.0.lock().unwrap().len(), 1);
+        assert_ne!(codes.svg("https://example.org/ky/posters/a/"), codes.svg(target));
     }
 
     #[test]
