@@ -167,6 +167,18 @@ impl Default for SectionsConfig {
     }
 }
 
+impl SectionsConfig {
+    /// Items per page of a list of `total` items.
+    pub fn page_size(&self, total: usize) -> usize {
+        if self.per_page == 0 { total.max(1) } else { self.per_page }
+    }
+
+    /// How many pages a list of `total` items takes (at least one).
+    pub fn pages(&self, total: usize) -> usize {
+        total.div_ceil(self.page_size(total)).max(1)
+    }
+}
+
 fn default_per_page() -> usize {
     50
 }

@@ -107,18 +107,15 @@ pub fn write(
 ) -> Result<()> {
     let lang = language.code;
     let strings = theme.catalog.get(lang);
-    let per_page = |topic: &Topic| match site.config.sections.per_page {
-        0 => topic.lessons.len().max(1),
-        n => n,
-    };
+    let sections = &site.config.sections;
     let pages: Vec<(&Topic, usize)> =
-        topics.iter().flat_map(|t| (1..=t.lessons.len().div_ceil(per_page(t)).max(1)).map(move |n| (t, n))).collect();
+        topics.iter().flat_map(|t| (1..=sections.pages(t.lessons.len())).map(move |n| (t, n))).collect();
     let written: Vec<Result<(String, String)>> = pages
         .par_iter()
         .map(|&(topic, number)| {
             let key = key(&topic.slug);
-            let per_page = per_page(topic);
-            let pages = topic.lessons.len().div_ceil(per_page).max(1);
+            let per_page = sections.page_size(topic.lessons.len());
+            let pages = sections.pages(topic.lessons.len());
             let window = &topic.lessons[(number - 1) * per_page..(number * per_page).min(topic.lessons.len())];
             let from = list_page_path(lang, &key, number);
             // Topics are each language's own: the switcher leads to the other

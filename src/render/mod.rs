@@ -73,23 +73,27 @@ impl<'a> Job<'a> {
     }
 }
 
+/// The key of page `n` of the list of the section `key` (`lessons/page/2`).
+pub fn list_key(key: &str, n: usize) -> String {
+    match (n, key) {
+        (0 | 1, _) => key.to_owned(),
+        (_, "") => format!("page/{n}"),
+        _ => format!("{key}/page/{n}"),
+    }
+}
+
 /// The output path of page `n` of the list of the section `key`.
 pub fn list_page_path(lang: &str, key: &str, n: usize) -> String {
-    match (n, key) {
-        (0 | 1, _) => url::page_path(lang, key),
-        (_, "") => url::page_path(lang, &format!("page/{n}")),
-        _ => url::page_path(lang, &format!("{key}/page/{n}")),
-    }
+    url::page_path(lang, &list_key(key, n))
 }
 
 /// How many pages section `i`'s list takes in `lang` (at least one).
 pub fn list_pages(site: &Site, i: usize, lang: &str) -> usize {
-    let per_page = site.config.sections.per_page;
-    if per_page == 0 || site.sections[i].items.len() <= per_page {
+    let sections = &site.config.sections;
+    if sections.pages(site.sections[i].items.len()) == 1 {
         return 1;
     }
-    let shown = site.sections[i].items.iter().filter(|&&it| site.shows(PageRef::Item(it), lang)).count();
-    shown.div_ceil(per_page).max(1)
+    sections.pages(site.sections[i].items.iter().filter(|&&it| site.shows(PageRef::Item(it), lang)).count())
 }
 
 /// Every page the site has, in every language that shows it.

@@ -379,11 +379,8 @@ pub fn render(
     let (section, sections) = match page {
         PageRef::Section(i) => {
             let shown = language.shown(site, i);
-            let per_page = match site.config.sections.per_page {
-                0 => shown.len().max(1),
-                n => n,
-            };
-            let pages = shown.len().div_ceil(per_page).max(1);
+            let per_page = site.config.sections.page_size(shown.len());
+            let pages = site.config.sections.pages(shown.len());
             if list_page > pages {
                 return Err(vec![Diagnostic::error(&from, format!("the list has {pages} pages, not {list_page}"))]);
             }
@@ -426,11 +423,6 @@ pub fn render(
         .filter(|_| list_page == 1)
         .map(|code| Alternate { hreflang: code.clone(), href: url::absolute(&site.config.base_url, code, &key) })
         .collect();
-    let list_key = match list_page {
-        1 => key.clone(),
-        n if key.is_empty() => format!("page/{n}"),
-        n => format!("{key}/page/{n}"),
-    };
     let (parent, previous, next) = neighbours(site, page, lang, &from);
 
     let view = PageView {
@@ -443,7 +435,7 @@ pub fn render(
         text_lang: lang_view(site, text_lang_code),
         fallback_notice,
         review: translation.and_then(|t| t.meta.review.as_deref()),
-        canonical: url::absolute(&site.config.base_url, text_lang_code, &list_key),
+        canonical: url::absolute(&site.config.base_url, text_lang_code, &super::list_key(&key, list_page)),
         alternates,
         meta: translation.map(|t| &t.meta),
         parent,
