@@ -177,6 +177,12 @@ impl SectionsConfig {
     pub fn pages(&self, total: usize) -> usize {
         total.div_ceil(self.page_size(total)).max(1)
     }
+
+    /// The positions of the items on page `n` (from 1) of a list of `total` items.
+    pub fn page_range(&self, total: usize, n: usize) -> std::ops::Range<usize> {
+        let size = self.page_size(total);
+        (n.saturating_sub(1) * size).min(total)..(n * size).min(total)
+    }
 }
 
 fn default_per_page() -> usize {

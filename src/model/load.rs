@@ -168,18 +168,19 @@ pub fn load(
             );
         }
     }
+    // Where to report a clash of `@/key`: its first translation, else its folder.
+    let at = |key: &str, t: Option<&Translation>| t.map_or_else(|| root.join("content").join(key), |t| t.path.clone());
     // A long list goes on at `<section>/page/2/`: a child called `page` would share
     // its address.
     let per_page = config.sections.per_page;
-    for s in sections.iter().filter(|s| per_page > 0 && s.items.len() > per_page) {
+    for s in sections.iter().filter(|s| config.sections.pages(s.items.len()) > 1) {
         let reserved = |key: &str| key.rsplit('/').next() == Some("page");
         let clash = s.items.iter().map(|&i| (items[i].key(), items[i].translations.values().next()));
         let clash =
             clash.chain(s.subsections.iter().map(|p| (p.clone(), sections[position[p]].translations.values().next())));
         for (key, t) in clash.filter(|(key, _)| reserved(key)) {
-            let at = t.map_or_else(|| root.join("content").join(&key), |t| t.path.clone());
             problems.push(
-                Diagnostic::error(at, format!("`@/{key}`: `page` is the address of the later pages of `{}`'s list", s.path))
+                Diagnostic::error(at(&key, t), format!("`@/{key}`: `page` is the address of the later pages of `{}`'s list", s.path))
                     .with_help(format!("rename it, or list every item on one page with `[sections] per_page = 0` (the section has {} items, more than {per_page})", s.items.len())),
             );
         }
@@ -191,9 +192,8 @@ pub fn load(
         .chain(items.iter().map(|i| (i.key(), i.translations.values().next())))
         .filter(|(key, _)| GENERATED.contains(&key.as_str()))
     {
-        let at = t.map_or_else(|| root.join("content").join(&key), |t| t.path.clone());
         problems.push(
-            Diagnostic::error(at, format!("`@/{key}` would have the address of the generated {key} pages"))
+            Diagnostic::error(at(&key, t), format!("`@/{key}` would have the address of the generated {key} pages"))
                 .with_help(format!("rename it: {} are the generator's own", GENERATED.join(", "))),
         );
     }

@@ -1,8 +1,8 @@
 //! Everything that makes a built site work anywhere and safely: the search index
-//! ([`search`]), the search, safety and offline pages of each language, the service
-//! worker with its per-language lists ([`sw`]) and the web app manifests. All of it
-//! is a pure function of the site and theme, written by `render::render_site_wide`
-//! (so the preview server can redo it after every edit).
+//! ([`search`]), the search, safety and offline pages of each language, its topic
+//! pages ([`topics`]), the service worker with its per-language lists ([`sw`]) and the
+//! web app manifests. All of it is a pure function of the site and theme, written by
+//! `render::render_site_wide` (so the preview server can redo it after every edit).
 
 pub mod feed;
 pub mod icons;
@@ -80,7 +80,7 @@ fn put(sink: &dyn Sink, entries: &mut Entries, lang: &str, path: &str, bytes: &[
     sink.write(path, bytes)
 }
 
-/// Writes the search index; the search, safety and offline pages and the web app
+/// Writes the search index; the search, topic, safety and offline pages and the web app
 /// manifest of every language; the icons; and the service worker with the list of
 /// what it keeps of each language.
 pub fn render(

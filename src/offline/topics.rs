@@ -114,17 +114,16 @@ pub fn write(
         .par_iter()
         .map(|&(topic, number)| {
             let key = key(&topic.slug);
-            let per_page = sections.page_size(topic.lessons.len());
             let pages = sections.pages(topic.lessons.len());
-            let window = &topic.lessons[(number - 1) * per_page..(number * per_page).min(topic.lessons.len())];
+            let range = sections.page_range(topic.lessons.len(), number);
             let from = list_page_path(lang, &key, number);
             // Topics are each language's own: the switcher leads to the other
             // languages' search pages, which list theirs.
             let path_of = |l: &str| if l == lang { from.clone() } else { paths(l).search_page };
             let extra = json!({
                 "count": strings.plural("lesson_count", topic.lessons.len() as i64),
-                "first_number": (number - 1) * per_page + 1,
-                "lessons": window.iter().map(|l| lesson_json(l, &from)).collect::<Vec<_>>(),
+                "first_number": range.start + 1,
+                "lessons": topic.lessons[range].iter().map(|l| lesson_json(l, &from)).collect::<Vec<_>>(),
                 "search_url": url::relative(&from, &paths(lang).search_page),
             });
             let paginator = (pages > 1).then(|| page::paginator_view(&language.ui, lang, &key, &from, number, pages));

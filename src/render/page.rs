@@ -379,14 +379,13 @@ pub fn render(
     let (section, sections) = match page {
         PageRef::Section(i) => {
             let shown = language.shown(site, i);
-            let per_page = site.config.sections.page_size(shown.len());
             let pages = site.config.sections.pages(shown.len());
             if list_page > pages {
                 return Err(vec![Diagnostic::error(&from, format!("the list has {pages} pages, not {list_page}"))]);
             }
-            let window = &shown[(list_page - 1) * per_page..(list_page * per_page).min(shown.len())];
-            let mut this = section_view(site, strings, i, lang, &from, shown.len(), window);
-            this.first_number = (list_page - 1) * per_page + 1;
+            let range = site.config.sections.page_range(shown.len(), list_page);
+            let mut this = section_view(site, strings, i, lang, &from, shown.len(), &shown[range.clone()]);
+            this.first_number = range.start + 1;
             if pages > 1 {
                 paginator = Some(paginator_view(ui, lang, &key, &from, list_page, pages));
             }
