@@ -1,6 +1,7 @@
 //! Command-line arguments (clap) and how each command reports to the terminal.
 
-use chyrak::build::{self, Options, Progress};
+use chyrak::commands::build::{self, Options};
+use chyrak::commands::pipeline::Progress;
 use chyrak::{Diagnostic, Error};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -177,7 +178,7 @@ pub fn run() -> i32 {
 fn execute(cli: &Cli) -> Result<i32, Error> {
     match &cli.command {
         Command::Init { dir } => {
-            chyrak::init::init(dir)?;
+            chyrak::commands::init::init(dir)?;
             println!("Created a new site in {}. Next: chyrak build --root {}", dir.display(), dir.display());
             Ok(0)
         }
@@ -192,13 +193,13 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
         Command::Pack { site, lang, output } => {
             let name = if lang.is_empty() { "site".to_owned() } else { format!("site-{}", lang.join("-")) };
             let output = output.clone().unwrap_or_else(|| site.root.join(format!("{name}.zip")));
-            let options = chyrak::offline::pack::Options {
+            let options = chyrak::commands::pack::Options {
                 root: site.root.clone(),
                 languages: lang.clone(),
                 output: output.clone(),
                 drafts: site.drafts,
             };
-            let report = chyrak::offline::pack::pack(&options)?;
+            let report = chyrak::commands::pack::pack(&options)?;
             summarise(cli.verbose, &build::Report { warnings: report.warnings, ..Default::default() });
             println!(
                 "Packed {} files ({}) into {}: open START-HERE.html",
@@ -210,7 +211,7 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
         }
         Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output).map(|()| 0),
         Command::Serve { site, port, bind, open } => {
-            let (preview, warnings) = chyrak::serve::Preview::new(&site.root, site.drafts)?;
+            let (preview, warnings) = chyrak::commands::serve::Preview::new(&site.root, site.drafts)?;
             summarise(cli.verbose, &build::Report { warnings, ..Default::default() });
             if !is_loopback(bind) {
                 eprintln!(
@@ -223,20 +224,20 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
             let root = site.root.clone();
             let verbose = cli.verbose;
             std::thread::spawn(move || {
-                let report = move |paths: &[PathBuf], event: &chyrak::serve::live::Event| match event {
-                    chyrak::serve::live::Event::Error(message) => eprintln!("{message}\n"),
+                let report = move |paths: &[PathBuf], event: &chyrak::commands::serve::live::Event| match event {
+                    chyrak::commands::serve::live::Event::Error(message) => eprintln!("{message}\n"),
                     _ if verbose => eprintln!("updated after changes to {} file(s)", paths.len()),
                     _ => {}
                 };
-                if let Err(e) = chyrak::serve::watch::watch(&root, watched, &report) {
+                if let Err(e) = chyrak::commands::serve::watch::watch(&root, watched, &report) {
                     eprintln!("{e}");
                 }
             });
             let open = *open;
-            chyrak::serve::http::serve(preview, bind, *port, &|addr| {
+            chyrak::commands::serve::http::serve(preview, bind, *port, &|addr| {
                 let url = format!("http://{addr}/");
                 // One write, and a closed stdout is no reason to stop serving.
-                let board = &chyrak::serve::board::PATH[1..];
+                let board = &chyrak::commands::serve::board::PATH[1..];
                 let mut out = std::io::stdout();
                 let _ = writeln!(out, "Serving on {url} (Ctrl+C to stop)\nPoster board: {url}{board}")
                     .and_then(|()| out.flush());
@@ -251,7 +252,7 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
 
 /// `chyrak check`: the report goes to stdout (text or JSON); exit 1 when it fails.
 fn check(site: &SiteArgs, format: Format, strict: bool, print_hashes: bool) -> Result<i32, Error> {
-    use chyrak::check;
+    use chyrak::commands::check;
     let options = check::Options { root: site.root.clone(), drafts: site.drafts };
     if print_hashes {
         for (page, path, hash) in check::hashes(&options)? {
@@ -311,7 +312,8 @@ fn pdf(
     only: &[PrintKind],
     output: &Option<PathBuf>,
 ) -> Result<(), Error> {
-    use chyrak::print::{Kind, pdf};
+    use chyrak::commands::pdf;
+    use chyrak::output::documents::Kind;
     let only = only
         .iter()
         .map(|k| match k {

@@ -144,6 +144,13 @@ pub fn discover(content_dir: &Path, languages: &[&str]) -> Discovered {
     found
 }
 
+/// Whether a bundle file is a raster image (PNG or JPEG): those are made responsive,
+/// and a poster's image must be one.
+pub fn is_raster(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".jpg") || lower.ends_with(".jpeg") || lower.ends_with(".png")
+}
+
 /// `name.<lang>.md` → (`name`, `lang`).
 fn split_name(name: &str) -> Option<(&str, &str)> {
     let base = name.strip_suffix(".md")?;

@@ -86,6 +86,36 @@ impl Diagnostic {
         self
     }
 
+    /// Places the diagnostic at `key = …` inside the front-matter table `table` (an
+    /// inline table, `colors = { text = … }`, or a `[colors]` table), if it is there.
+    pub fn at_subkey(self, source: &str, table: &str, key: &str) -> Self {
+        let mut offset = 0;
+        let mut in_table = false;
+        for (n, line) in source.split_inclusive('\n').enumerate() {
+            let trimmed = line.trim_start();
+            if n > 0 && trimmed.trim_end() == "+++" {
+                break;
+            }
+            if trimmed.starts_with('[') {
+                in_table = trimmed.strip_prefix('[').is_some_and(|r| r.trim_start().starts_with(table));
+            }
+            if in_table || trimmed.starts_with(table) {
+                let mut from = 0;
+                while let Some(i) = line[from..].find(key) {
+                    let at = from + i;
+                    let before = line[..at].chars().next_back();
+                    let after = line[at + key.len()..].trim_start();
+                    if !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('=') {
+                        return self.at_offset(source, offset + at);
+                    }
+                    from = at + key.len();
+                }
+            }
+            offset += line.len();
+        }
+        self.at_key(source, table)
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -247,6 +277,18 @@ mod tests {
         assert_eq!(Diagnostic::error("a.md", "m").at_key(src, "qr").line, None);
         let d = Diagnostic::error("a.md", "m").at_key("+++\n[colors]\ntext = 1\n+++\n", "colors");
         assert_eq!(d.line, Some(2));
+    }
+
+    #[test]
+    fn at_subkey_finds_keys_of_inline_and_full_tables() {
+        let src = "+++\ntitle = \"colors text\"\ncolors = { background = \"#fff\", text = \"#777\" }\n+++\n";
+        let d = Diagnostic::error("a.md", "m").at_subkey(src, "colors", "text");
+        let line = d.source_line.clone().unwrap();
+        assert_eq!(d.line, Some(3));
+        assert!(line.chars().skip(d.column.unwrap() - 1).collect::<String>().starts_with("text = "), "{d:?}");
+        let src = "+++\ntitle = \"x\"\n[colors]\nbackground = \"#fff\"\naccent = \"#ff0\"\n+++\n";
+        assert_eq!(Diagnostic::error("a.md", "m").at_subkey(src, "colors", "accent").line, Some(5));
+        assert_eq!(Diagnostic::error("a.md", "m").at_subkey(src, "colors", "text").line, Some(3), "the table");
     }
 
     #[test]

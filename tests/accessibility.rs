@@ -9,7 +9,7 @@
 //! axe-core the test says so and passes, unless `CI=true`.
 
 mod common;
-use chyrak::print::cdp::{Browser, find_chrome};
+use chyrak::commands::pdf::cdp::{Browser, find_chrome};
 use common::*;
 use serde_json::{Value, json};
 use std::path::PathBuf;

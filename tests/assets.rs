@@ -283,7 +283,7 @@ fn damaged_images_are_clear_errors() {
 fn the_preview_serves_the_same_images_as_a_build() {
     let t = with_images();
     let page = t.root().join("content/news/bus/index.en.md");
-    let (preview, _) = chyrak::serve::Preview::new(t.root(), false).unwrap();
+    let (preview, _) = chyrak::commands::serve::Preview::new(t.root(), false).unwrap();
     // An in-place edit of the text around the images.
     std::fs::write(
         &page,

@@ -6,7 +6,7 @@
 //! Without Chromium the tests are skipped with a message, unless `CI=true`.
 
 mod common;
-use chyrak::print::cdp::{Browser, find_chrome};
+use chyrak::commands::pdf::cdp::{Browser, find_chrome};
 use common::*;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};

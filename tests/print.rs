@@ -206,7 +206,7 @@ fn assert_toc_matches(handbook: &Path, titles: &[&str]) {
         .collect();
     let bytes = std::fs::read(handbook).unwrap();
     assert!(bytes.windows(9).any(|w| w == b"/Outlines"), "no outline");
-    let outline = chyrak::print::outline::read(&bytes).expect("readable outline");
+    let outline = chyrak::commands::pdf::outline::read(&bytes).expect("readable outline");
     for title in titles {
         let line = toc.lines().find(|l| l.contains(title)).unwrap_or_else(|| panic!("{title} not in contents:\n{toc}"));
         let number: usize =

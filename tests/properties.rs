@@ -12,7 +12,7 @@
 //! regression test below once fixed.
 
 use chyrak::error::{Diagnostic, line_column};
-use chyrak::model::url;
+use chyrak::output::layout as url;
 use chyrak::parse::fountain;
 use chyrak::parse::front_matter::{self, ContentType};
 use chyrak::parse::markdown::{self, LinkResolver, SourceRef};
@@ -193,9 +193,9 @@ proptest! {
 
     #[test]
     fn search_tokens_are_folded_and_stable(text in any_text()) {
-        for t in chyrak::offline::search::tokens(&text) {
+        for t in chyrak::site::search::tokens(&text) {
             prop_assert!(!t.is_empty());
-            prop_assert_eq!(chyrak::offline::search::fold(&t), t.clone());
+            prop_assert_eq!(chyrak::site::search::fold(&t), t.clone());
         }
     }
 

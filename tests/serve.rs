@@ -246,7 +246,7 @@ fn incremental_updates_equal_a_full_build() {
     // Lists of three items per page: the later pages of a list are served too.
     let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write("site.toml", format!("{toml}\n[sections]\nper_page = 3\n").as_bytes());
-    let (preview, _) = chyrak::serve::Preview::new(site.root(), false).unwrap();
+    let (preview, _) = chyrak::commands::serve::Preview::new(site.root(), false).unwrap();
     let lesson = site.root().join("content/lessons/02-deceptive-job-offers/index.ru.md");
     let text = std::fs::read_to_string(&lesson).unwrap();
     let edits: Vec<(std::path::PathBuf, String)> = vec![
@@ -265,11 +265,12 @@ fn incremental_updates_equal_a_full_build() {
     for (path, text) in edits {
         std::fs::write(&path, text).unwrap();
         let event = preview.apply(std::slice::from_ref(&path));
-        assert_eq!(event, chyrak::serve::live::Event::Reload, "{}", path.display());
+        assert_eq!(event, chyrak::commands::serve::live::Event::Reload, "{}", path.display());
         site.build().ok();
         let full = read_tree(&site.out());
         let incremental = preview.snapshot();
         let differing: Vec<_> = full.keys().filter(|k| incremental.get(*k) != full.get(*k)).collect();
+
         assert!(
             differing.is_empty(),
             "after editing {}: {} files differ, e.g. {:?}",

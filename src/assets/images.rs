@@ -15,9 +15,9 @@
 use crate::config::ImagesConfig;
 use crate::discover::BundleFile;
 use crate::error::Diagnostic;
-use crate::model::{Item, Site, url};
+use crate::model::{Item, Site};
+use crate::output::{Sink, layout};
 use crate::parse::markdown::escape;
-use crate::render::Sink;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -38,11 +38,7 @@ const ENCODING_VERSION: &str = "chyrak-images-1";
 /// How many image files this process has encoded (for tests).
 pub static ENCODED: AtomicUsize = AtomicUsize::new(0);
 
-/// Whether a bundle file is an image this pipeline makes responsive.
-pub fn is_raster(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".jpg") || lower.ends_with(".jpeg") || lower.ends_with(".png")
-}
+pub use crate::discover::is_raster;
 
 /// One encoded width of an image.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,25 +144,21 @@ impl Images {
     pub fn write(&self, site: &Site, sink: &dyn Sink) -> crate::error::Result<()> {
         for (item, file) in shown(site) {
             let p = self.get(site, &file.path)?;
-            let dir = url::media_dir(&item.key());
             for v in p.files() {
-                sink.copy(&format!("{dir}/{}", v.name), &v.cache)?;
+                sink.copy(&layout::bundle_file(&item.key(), &v.name), &v.cache)?;
             }
         }
         Ok(())
     }
 }
 
-/// The raster images of bundles that some translation of their item mentions (in its
-/// text or front matter), in a stable order.
+/// The raster images of bundles that some translation of their item shows or links
+/// to (a poster's `image` too), in a stable order.
 fn shown(site: &Site) -> impl Iterator<Item = (&Item, &BundleFile)> {
     site.items.iter().flat_map(|item| {
         item.files
             .iter()
-            .filter(|f| {
-                is_raster(&f.name)
-                    && item.translations.values().any(|t| t.text().map_or(true, |s| s.contains(f.name.as_str())))
-            })
+            .filter(|f| is_raster(&f.name) && item.translations.values().any(|t| t.files.contains(&f.name)))
             .map(move |f| (item, f))
     })
 }

@@ -1,5 +1,8 @@
-//! The asset pipeline: the theme's stylesheets through lightningcss (`css`), and the
-//! raster images of bundles in several widths, cached on disk (`images`).
+//! The asset pipeline: the theme's stylesheets through lightningcss (`css`), the
+//! raster images of bundles in several widths, cached on disk (`images`), the web
+//! app's icons (`icons`) and the files copied as they are (`files`).
 
 pub mod css;
+pub mod files;
+pub mod icons;
 pub mod images;

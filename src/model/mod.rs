@@ -1,20 +1,40 @@
-//! The site as plain data: sections, items and their translations, with the language
-//! fallback chains applied. Built once from the discovered and parsed sources; the
-//! render and check stages only read it.
+//! The site as typed, validated data: sections, items and their translations, each
+//! translation's content typed by its content type with the defaults applied, every
+//! link to another page read once, and the language fallback chains. Loaded and
+//! checked once ([`load`]); every later stage only reads it, and may assume what the
+//! checks guarantee (every `@/` link leads to a page the reader's language shows,
+//! every poster value is valid).
 
+pub mod content;
 mod load;
-pub mod poster;
-pub mod url;
+pub mod paper;
+pub mod text;
+mod validate;
 
-pub use load::{load, read_text};
+pub use content::Content;
+pub use load::{load, reload};
+pub use text::{Text, read_text};
 
 use crate::config::SiteConfig;
 use crate::discover::BundleFile;
 use crate::error::Diagnostic;
-use crate::parse::front_matter::{ContentType, FrontMatter};
+use crate::parse::front_matter::ContentType;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+
+/// Names the generator gives its own pages in each language's folder (and `page`,
+/// the folder of a long list's later pages): no content may use them.
+pub mod reserved {
+    pub const SEARCH: &str = "search";
+    pub const SAFETY: &str = "safety";
+    pub const PRINT: &str = "print";
+    pub const TOPICS: &str = "topics";
+    /// Top-level names.
+    pub const TOP: [&str; 4] = [SEARCH, SAFETY, PRINT, TOPICS];
+    /// `lessons/page/2/`: the later pages of a long list.
+    pub const LIST_PAGE: &str = "page";
+}
 
 /// One language version of a section or item, as written by its author.
 #[derive(Debug)]
@@ -24,52 +44,63 @@ pub struct Translation {
     /// The whole file, for rendering and for diagnostics that show source lines.
     pub source: Text,
     pub body_offset: usize,
-    pub meta: FrontMatter,
-    /// The body marks a handout (`::: handout`): the language has a handouts page.
-    pub has_handouts: bool,
+    pub title: String,
+    pub summary: Option<String>,
+    pub order: Option<i64>,
+    pub draft: bool,
+    /// The `type` its front matter sets (on a section: the type of its items).
+    pub declared_type: Option<ContentType>,
+    /// Set while a translation still needs a fluent reader's review; the text says why.
+    pub review: Option<String>,
+    pub source_hash: Option<String>,
+    pub content: Content,
+    /// Its links to pages of the site (`@/…`, `#…`, a poster's `qr`), read once.
+    pub links: Vec<PageLink>,
+    /// Titles of the handouts its text marks (`::: handout Title`).
+    pub handouts: Vec<String>,
+    /// The files of its bundle that it links to or shows (a poster's `image` too).
+    pub files: Vec<String>,
 }
 
-/// A source file's text: kept in memory, or dropped after loading and read again
-/// when a stage needs it, so that a build's memory does not grow with the site.
-#[derive(Debug)]
-pub enum Text {
-    Kept(String),
-    /// Its length and [`text_hash`], to notice a file edited during the build.
-    OnDisk {
-        len: usize,
-        hash: u64,
-    },
+/// A link from a translation to a page of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// Byte offset in the text of `field`.
+    pub offset: u32,
+    pub field: Field,
+    /// The target's `@/` path; `None` for an anchor of the same page (`#part`).
+    pub path: Option<Box<str>>,
+    pub anchor: Option<Box<str>>,
 }
 
-impl Text {
-    /// What is kept of `text` when it is dropped: its length and hash.
-    pub fn on_disk(text: &str) -> Text {
-        Text::OnDisk { len: text.len(), hash: text_hash(text) }
+/// Where a link is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The Markdown body.
+    Body,
+    /// A Markdown field of the front matter.
+    Preparation,
+    TeacherNotes,
+    /// A poster's `qr`.
+    Qr,
+}
+
+impl Field {
+    /// The front-matter key of a field, if it is one.
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            Field::Body => None,
+            Field::Preparation => Some("preparation"),
+            Field::TeacherNotes => Some("teacher_notes"),
+            Field::Qr => Some("qr"),
+        }
     }
-}
-
-/// A fast hash of a source's text (not stable across chyrak versions).
-pub fn text_hash(text: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(text.as_bytes());
-    h.finish()
 }
 
 impl Translation {
     /// The whole file: borrowed when kept, else read again and checked unchanged.
     pub fn text(&self) -> Result<Cow<'_, str>, Diagnostic> {
-        match &self.source {
-            Text::Kept(s) => Ok(Cow::Borrowed(s)),
-            Text::OnDisk { len, hash } => {
-                let text = read_text(&self.path)?;
-                if text.len() != *len || text_hash(&text) != *hash {
-                    return Err(Diagnostic::error(&self.path, "the file changed while the site was being built")
-                        .with_help("build again"));
-                }
-                Ok(Cow::Owned(text))
-            }
-        }
+        self.source.read(&self.path)
     }
 
     /// The body (after the front matter) of `text`, this translation's [`Translation::text`].
@@ -77,12 +108,14 @@ impl Translation {
         &text[self.body_offset..]
     }
 
-    /// [`text_hash`] of the whole file, without reading it again.
+    /// A hash of the whole file, without reading it again.
     pub fn content_hash(&self) -> u64 {
-        match &self.source {
-            Text::Kept(s) => text_hash(s),
-            Text::OnDisk { hash, .. } => *hash,
-        }
+        self.source.hash()
+    }
+
+    /// Whether its text marks a handout.
+    pub fn has_handouts(&self) -> bool {
+        !self.handouts.is_empty()
     }
 }
 
@@ -107,24 +140,24 @@ pub struct Item {
     pub slug: String,
     pub content_type: ContentType,
     pub translations: BTreeMap<String, Translation>,
-    /// Files of the item's bundle, copied once to `media/<section>/<slug>/`.
+    /// Files of the item's bundle.
     pub files: Vec<BundleFile>,
 }
 
 impl Item {
-    /// Output path of the bundle file `name` (`media/<section>/<slug>/<name>`), if the
-    /// bundle has it.
-    pub fn file_output(&self, name: &str) -> Option<String> {
-        self.files.iter().find(|f| f.name == name).map(|f| format!("{}/{}", url::media_dir(&self.key()), f.name))
-    }
-
     /// The `@/` path of the item: `lessons/01-safe-migration`.
     pub fn key(&self) -> String {
         if self.section.is_empty() { self.slug.clone() } else { format!("{}/{}", self.section, self.slug) }
     }
+
+    /// The bundle file named `name` (as a link writes it: `a%20b.pdf` is `a b.pdf`).
+    pub fn file(&self, name: &str) -> Option<&BundleFile> {
+        let name = crate::parse::link::file_name(name);
+        self.files.iter().find(|f| f.name == name)
+    }
 }
 
-/// The whole site, ready to render.
+/// The whole site, loaded and checked.
 #[derive(Debug)]
 pub struct Site {
     pub config: SiteConfig,
@@ -133,16 +166,10 @@ pub struct Site {
     pub items: Vec<Item>,
     /// `@/` path → page, for link resolution in constant time.
     pub index: HashMap<String, PageRef>,
-    /// PDFs that `chyrak pdf` is printing, so that pages can link to them: output path
-    /// of a print page (`en/print/handbook.html`) → output path of its PDF
-    /// (`pdf/en/handbook.pdf`). Empty for a plain build.
-    pub pdfs: BTreeMap<String, String>,
-    /// The bundles' images in several widths, made once per site (src/assets/images.rs).
-    pub images: crate::assets::images::Images,
 }
 
 /// A page of the site, language-independent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageRef {
     Section(usize),
     Item(usize),
@@ -178,6 +205,11 @@ impl Site {
         }
     }
 
+    /// The languages whose readers see the translation `t` of `page`.
+    pub fn readers<'a>(&'a self, page: PageRef, t: &'a Translation) -> impl Iterator<Item = &'a str> + 'a {
+        self.languages().filter(move |l| self.pick(page, l).is_some_and(|p| std::ptr::eq(p, t)))
+    }
+
     pub fn section(&self, path: &str) -> Option<usize> {
         match self.index.get(path) {
             Some(PageRef::Section(i)) => Some(*i),
@@ -192,44 +224,30 @@ impl Site {
             PageRef::Item(i) => self.items[i].key(),
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn translation(path: PathBuf, text: &str) -> Translation {
-        Translation {
-            path,
-            lang: "ru".into(),
-            source: Text::Kept(text.to_owned()),
-            body_offset: text.find("\n+++\n").map_or(0, |i| i + 5),
-            meta: FrontMatter::default(),
-            has_handouts: false,
+    /// The item behind a page, if it is one.
+    pub fn item(&self, page: PageRef) -> Option<&Item> {
+        match page {
+            PageRef::Item(i) => Some(&self.items[i]),
+            PageRef::Section(_) => None,
         }
     }
 
-    #[test]
-    fn an_unloaded_text_is_read_again_and_checked_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("index.ru.md");
-        let text = "+++\ntitle = \"Виза\"\n+++\nТекст урока.\n";
-        std::fs::write(&path, text).unwrap();
-        let mut t = translation(path.clone(), text);
-        let hash = t.content_hash();
-        t.source = Text::on_disk(text);
-        assert_eq!(t.content_hash(), hash, "the hash survives unloading");
-        let again = t.text().unwrap();
-        assert_eq!(again, text);
-        assert_eq!(t.body_of(&again), "Текст урока.\n");
+    /// The lessons shown in `lang`, in reading order (sections in order, then their
+    /// items): the handbook's.
+    pub fn lessons(&self, lang: &str) -> Vec<usize> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.items.iter().copied())
+            .filter(|&i| self.items[i].content_type == ContentType::Lesson && self.shows(PageRef::Item(i), lang))
+            .collect()
+    }
 
-        // Edited (same length or not) while the build runs: an error naming the file, not stale output.
-        std::fs::write(&path, text.replace("Текст", "Тёкст")).unwrap();
-        let d = t.text().unwrap_err();
-        assert!(d.to_string().contains("index.ru.md") && d.to_string().contains("changed"), "{d}");
-        std::fs::write(&path, text.replace("урока", "урокА")).unwrap();
-        assert!(t.text().is_err());
-        std::fs::remove_file(&path).unwrap();
-        assert!(t.text().unwrap_err().to_string().contains("cannot read"));
+    /// Whether the site shows news in `lang` (and so has a feed).
+    pub fn has_news(&self, lang: &str) -> bool {
+        self.items
+            .iter()
+            .enumerate()
+            .any(|(i, it)| it.content_type == ContentType::News && self.shows(PageRef::Item(i), lang))
     }
 }

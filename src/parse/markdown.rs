@@ -1,10 +1,17 @@
-//! Markdown to HTML with pulldown-cmark: stable Unicode-aware heading ids, lesson
-//! activities read from `{minutes=N}` heading attributes, `@/section/slug` internal
-//! links and bundle-relative files rewritten to relative URLs through a resolver.
+//! Markdown to HTML with pulldown-cmark, in three steps that every user of Markdown
+//! shares, so that a page, its printed copy and the checks see the same ids:
 //!
-//! Rendering happens once per output page, because links resolve differently in each
-//! language (to the reader's translation or its fallback).
+//! 1. [`parse`]: pulldown-cmark's events with their offsets in the body;
+//! 2. [`prepare`]: stable Unicode-aware heading ids, lesson activities read from
+//!    `{minutes=N}` heading attributes, task-list boxes, `::: handout` blocks — the
+//!    same in every language the text is shown in;
+//! 3. [`Prepared::html`]: `@/` links, bundle files and images, contact shortcuts and
+//!    other sites' links written for one page through a [`LinkResolver`].
+//!
+//! Between 2 and 3, [`Prepared::targets`] and [`Prepared::contacts`] tell the model
+//! what the text links to, so that it can check every link once per translation.
 
+use super::link::{self, Dest};
 use crate::error::Diagnostic;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -12,10 +19,10 @@ use std::path::Path;
 
 /// Answers the questions link rewriting asks about the site.
 pub trait LinkResolver {
-    /// `target` is what followed `@/` (without the anchor); returns a relative URL
-    /// from the current page, or why it cannot be found.
-    fn internal(&self, target: &str) -> Result<String, String>;
-    /// A relative URL for a file of the current bundle named `name`, if it has one.
+    /// `path` is a page's path under `content/` (what followed `@/`, without the
+    /// anchor); returns a URL from the current page, or why it cannot be found.
+    fn internal(&self, path: &str) -> Result<String, String>;
+    /// A URL for a file of the current bundle named `name`, if it has one.
     fn bundle_file(&self, name: &str) -> Option<String>;
     /// The HTML of the site contact `id` for the `{{ contact(id="…") }}` shortcut, or
     /// why there is none. `None`: shortcuts are left as written.
@@ -66,7 +73,18 @@ pub struct SourceRef<'a> {
     pub body_offset: usize,
 }
 
-/// The extensions authors get; `check` parses with the same ones so offsets and ids agree.
+impl SourceRef<'_> {
+    fn body(&self) -> &str {
+        &self.file[self.body_offset..]
+    }
+
+    /// An error at `offset` of the body.
+    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.path, message).at_offset(self.file, self.body_offset + offset)
+    }
+}
+
+/// The extensions authors get.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -76,24 +94,75 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `src.file[src.body_offset..]`. `minutes_label` writes "10 minutes" in the
-/// page's language next to an activity heading.
-pub fn render(
-    src: &SourceRef,
-    resolver: &dyn LinkResolver,
-    minutes_label: &dyn Fn(u32) -> String,
-) -> (Rendered, Vec<Diagnostic>) {
-    let body = &src.file[src.body_offset..];
-    let mut problems = Vec::new();
-    let at = |d: Diagnostic, offset: usize| d.at_offset(src.file, src.body_offset + offset);
-    let mut events: Vec<(Event, usize)> =
-        Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start)).collect();
-    for (message, offset) in bundle_images(&mut events, resolver) {
-        problems.push(at(Diagnostic::error(src.path, message), offset));
-    }
+/// A body's events, each with its byte offset in the body.
+pub type Events<'a> = Vec<(Event<'a>, usize)>;
 
+/// Step 1: pulldown-cmark's events of `body`.
+pub fn parse(body: &str) -> Events<'_> {
+    Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start)).collect()
+}
+
+/// Where text is on a page, for the search index.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Place {
+    Heading,
+    Body,
+    /// The end of a block: a word boundary, and a space in a snippet.
+    Break,
+}
+
+/// Calls `f` with the text of `events` as a reader sees it, before any rewriting
+/// (images' alt text and the words of shortcuts and handout markers included).
+pub fn text(events: &Events, f: &mut dyn FnMut(&str, Place)) {
+    let mut in_heading = false;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) => f(t, if in_heading { Place::Heading } else { Place::Body }),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition,
+            ) => f(" ", Place::Break),
+            _ => {}
+        }
+    }
+}
+
+/// A body with its ids, activities and handouts: ready to be checked and written.
+pub struct Prepared<'a> {
+    src: &'a SourceRef<'a>,
+    events: Events<'a>,
+    pub headings: Vec<Heading>,
+    markers: Vec<super::handout::Marker>,
+}
+
+/// A link or image of the text, for the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Byte offset in the body.
+    pub offset: usize,
+    pub dest: String,
+    /// For an image: its alt text.
+    pub alt: Option<String>,
+}
+
+/// Step 2: ids, activities and handouts of `events` (from [`parse`] of `src`'s
+/// body). Returns the problems of the text itself: a `minutes` that is not a number,
+/// an explicit `{#id}` used twice, handout markers that do not pair up.
+pub fn prepare<'a>(src: &'a SourceRef<'a>, mut events: Events<'a>) -> (Prepared<'a>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
     let mut headings = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut explicit: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         let offset = events[i].1;
@@ -104,44 +173,35 @@ pub fn render(
             let text = plain_text(&events[i + 1..end]);
             let Event::Start(Tag::Heading { level, id, attrs, .. }) = &mut events[i].0 else { unreachable!() };
             let level = heading_level(*level);
-            let mut minutes = None;
+            let mut activity = None;
             attrs.retain(|(k, v)| {
                 if k.as_ref() != "minutes" {
                     return true;
                 }
                 match v.as_deref().map(str::parse::<u32>) {
-                    Some(Ok(m)) => minutes = Some(m),
-                    _ => problems.push(at(
-                        Diagnostic::error(src.path, "`minutes` must be a whole number")
+                    Some(Ok(m)) => activity = Some(m),
+                    _ => problems.push(
+                        src.error(offset, "`minutes` must be a whole number")
                             .with_help("write the activity's length like {minutes=10}"),
-                        offset,
-                    )),
+                    ),
                 }
                 false
             });
+            if let Some(id) = id.as_deref() {
+                if let Some(first) = explicit.insert(id.to_owned(), offset) {
+                    let (line, _) = crate::error::line_column(src.file, src.body_offset + first);
+                    problems.push(
+                        src.error(offset, format!("anchor `#{id}` is set twice (first on line {line})"))
+                            .with_help("give each heading its own {#id}; links to it can only reach the first"),
+                    );
+                }
+            }
             let wanted = id.as_deref().map(str::to_owned).unwrap_or_else(|| slugify(&text));
             let unique = unique_id(&mut used_ids, wanted);
             *id = Some(CowStr::from(unique.clone()));
-            headings.push(Heading { level, id: unique, text, minutes });
-            if let Some(m) = minutes {
-                let label = format!(" <span class=\"minutes\">{}</span>", escape(&minutes_label(m)));
-                events.insert(end, (Event::InlineHtml(label.into()), offset));
-            }
-        } else if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut events[i].0 {
-            match rewrite(dest_url, resolver) {
-                Ok(Some(url)) => *dest_url = url.into(),
-                Ok(None) => {}
-                Err((message, help)) => problems.push(at(Diagnostic::error(src.path, message).with_help(help), offset)),
-            }
+            headings.push(Heading { level, id: unique, text, minutes: activity });
         }
         i += 1;
-    }
-    external_links(&mut events);
-    for (message, offset) in contact_shortcuts(&mut events, resolver) {
-        problems.push(at(
-            Diagnostic::error(src.path, message).with_help("contacts are the [[contacts]] of site.toml, by `id`"),
-            offset,
-        ));
     }
     // Task-list boxes are drawings to tick on paper: the item's text says what they are
     // about, so the disabled box is hidden from screen readers (else: an unlabelled field).
@@ -157,166 +217,261 @@ pub fn render(
     let markers =
         super::handout::mark(&mut events, &mut |wanted| unique_id(&mut used_ids, wanted), &mut marker_problems);
     for (message, help, offset) in marker_problems {
-        problems.push(at(Diagnostic::error(src.path, message).with_help(help), offset));
+        problems.push(src.error(offset, message).with_help(help));
     }
-    let handouts = markers
-        .into_iter()
-        .map(|m| {
-            let mut html = String::new();
-            let slice = events[m.start..=m.end].iter().map(|(e, _)| e.clone());
-            pulldown_cmark::html::push_html(&mut html, slice);
-            Handout { title: m.title, id: m.id, html }
-        })
-        .collect();
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    (Rendered { html, headings, handouts }, problems)
+    (Prepared { src, events, headings, markers }, problems)
 }
 
-/// Replaces `{{ contact(id="…") }}` in text with the contact's HTML. Text is joined
-/// first: smart punctuation splits it at quotes. Returns problems with their offsets.
-fn contact_shortcuts(events: &mut Vec<(Event, usize)>, resolver: &dyn LinkResolver) -> Vec<(String, usize)> {
-    let mut problems = Vec::new();
-    if !events.iter().any(|(e, _)| matches!(e, Event::Text(t) if t.contains("{{"))) {
-        return problems;
+impl<'a> Prepared<'a> {
+    /// The titles of the handouts the text marks.
+    pub fn handout_titles(&self) -> impl Iterator<Item = &str> {
+        self.markers.iter().map(|m| m.title.as_str())
     }
-    let old = std::mem::take(events);
-    let mut it = old.into_iter().peekable();
-    while let Some((event, offset)) = it.next() {
-        let Event::Text(first) = event else {
-            events.push((event, offset));
-            continue;
-        };
-        let mut text = first.into_string();
-        while let Some((Event::Text(_), _)) = it.peek() {
-            if let Some((Event::Text(t), _)) = it.next() {
-                text.push_str(&t);
+
+    /// Every link and image of the text, in order.
+    pub fn targets(&self) -> Vec<Target> {
+        let mut out = Vec::new();
+        let mut image: Option<usize> = None;
+        for (event, offset) in &self.events {
+            match event {
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    out.push(Target { offset: *offset, dest: dest_url.to_string(), alt: None })
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    image.get_or_insert(out.len());
+                    out.push(Target { offset: *offset, dest: dest_url.to_string(), alt: Some(String::new()) });
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(alt) = image.and_then(|i| out[i].alt.as_mut()) {
+                        alt.push_str(t);
+                    }
+                }
+                Event::End(TagEnd::Image) => image = None,
+                _ => {}
             }
         }
+        out
+    }
+
+    /// The `{{ contact(id="…") }}` shortcuts of the text: (offset, id).
+    pub fn contacts(&self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for_text_runs(&self.events, |text, offset| {
+            out.extend(super::shortcut::shortcuts(text).into_iter().map(|(_, id)| (offset, id)));
+        });
+        out
+    }
+
+    /// Step 3: the HTML of the text as seen from one page, whose links `resolver`
+    /// writes; `minutes_label` writes "10 minutes" in the page's language beside an
+    /// activity's heading. Returns the problems the resolver found (a link the model
+    /// has checked cannot fail; an image can still fail to be read).
+    pub fn html(
+        &self,
+        resolver: &dyn LinkResolver,
+        minutes_label: &dyn Fn(u32) -> String,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let src = self.src;
+        let mut problems = Vec::new();
+        let events = &self.events;
+        let mut out: Events = Vec::with_capacity(events.len() + 8);
+        // Where each handout's first and last event land in `out`.
+        let mut placed: Vec<(usize, usize)> = vec![(0, 0); self.markers.len()];
+        let mut open_external = false;
+        // Headings come in order: the next one's minutes get their label at its end.
+        let mut heading = 0;
+        let mut i = 0;
+        while i < events.len() {
+            let (event, offset) = &events[i];
+            for (m, marker) in self.markers.iter().enumerate() {
+                if marker.start == i {
+                    placed[m].0 = out.len();
+                }
+            }
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                if let Some(n) = self.headings.get(heading).and_then(|h| h.minutes) {
+                    let label = format!(" <span class=\"minutes\">{}</span>", escape(&minutes_label(n)));
+                    out.push((Event::InlineHtml(label.into()), *offset));
+                }
+                heading += 1;
+            }
+            match event {
+                Event::Start(Tag::Image { dest_url, title, .. }) => {
+                    let end = image_end(events, i);
+                    if let Dest::File { name, rest: "" } = link::dest(dest_url) {
+                        let alt = plain_text(&events[i + 1..end]);
+                        match resolver.bundle_image(name, &alt, title) {
+                            Some(Ok(html)) => {
+                                out.push((Event::InlineHtml(html.into()), *offset));
+                                i = end + 1;
+                                continue;
+                            }
+                            Some(Err(why)) => problems.push(src.error(*offset, why)),
+                            None => {}
+                        }
+                    }
+                    let mut event = event.clone();
+                    if let Event::Start(Tag::Image { dest_url, .. }) = &mut event {
+                        self.rewrite(dest_url, *offset, resolver, &mut problems);
+                    }
+                    out.push((event, *offset));
+                }
+                Event::Start(Tag::Link { .. }) => {
+                    let mut event = event.clone();
+                    if let Event::Start(Tag::Link { dest_url, title, .. }) = &mut event {
+                        self.rewrite(dest_url, *offset, resolver, &mut problems);
+                        // Links to other sites open with `rel="noopener noreferrer"`: the start
+                        // tag is written as HTML (pulldown-cmark has no attribute for it).
+                        if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
+                            let title =
+                                if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
+                            let tag = format!("<a href=\"{}\"{title} rel=\"noopener noreferrer\">", escape(dest_url));
+                            event = Event::InlineHtml(tag.into());
+                            open_external = true;
+                        }
+                    }
+                    out.push((event, *offset));
+                }
+                Event::End(TagEnd::Link) if open_external => {
+                    out.push((Event::InlineHtml("</a>".into()), *offset));
+                    open_external = false;
+                }
+                Event::Text(_) => {
+                    let run = (i..events.len()).take_while(|&j| matches!(events[j].0, Event::Text(_))).count();
+                    self.shortcuts(&events[i..i + run], resolver, &mut out, &mut problems);
+                    i += run;
+                    continue;
+                }
+                _ => out.push((event.clone(), *offset)),
+            }
+            for (m, marker) in self.markers.iter().enumerate() {
+                if marker.end == i {
+                    placed[m].1 = out.len() - 1;
+                }
+            }
+            i += 1;
+        }
+        let handouts = self
+            .markers
+            .iter()
+            .zip(&placed)
+            .map(|(m, &(start, end))| {
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, out[start..=end].iter().map(|(e, _)| e.clone()));
+                Handout { title: m.title.clone(), id: m.id.clone(), html }
+            })
+            .collect();
+        let mut html = String::with_capacity(src.body().len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.into_iter().map(|(e, _)| e));
+        (Rendered { html, headings: self.headings.clone(), handouts }, problems)
+    }
+
+    /// Rewrites one link target in place.
+    fn rewrite(&self, dest: &mut CowStr, offset: usize, resolver: &dyn LinkResolver, problems: &mut Vec<Diagnostic>) {
+        match link::dest(dest) {
+            Dest::Page { path, anchor } => match resolver.internal(path) {
+                Ok(url) => {
+                    *dest = match anchor {
+                        Some(a) => format!("{url}#{a}"),
+                        None => url,
+                    }
+                    .into()
+                }
+                Err(why) => {
+                    problems.push(self.src.error(offset, format!("broken internal link `{dest}`: {why}")).with_help(
+                        "internal links name a page by its path under content/, e.g. @/lessons/01-safe-migration",
+                    ))
+                }
+            },
+            Dest::File { name, rest } => {
+                if let Some(url) = resolver.bundle_file(&link::file_name(name)) {
+                    *dest = format!("{url}{rest}").into();
+                }
+            }
+            Dest::Anchor(_) | Dest::Markdown | Dest::Other => {}
+        }
+    }
+
+    /// Writes a run of text events, with `{{ contact(id="…") }}` replaced by the
+    /// contact's HTML. Text is joined first: smart punctuation splits it at quotes.
+    fn shortcuts(
+        &self,
+        run: &[(Event<'a>, usize)],
+        resolver: &dyn LinkResolver,
+        out: &mut Events<'a>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let offset = run[0].1;
+        let joined: String =
+            run.iter().filter_map(|(e, _)| if let Event::Text(t) = e { Some(&**t) } else { None }).collect();
+        if !joined.contains("{{") {
+            out.extend(run.iter().cloned());
+            return;
+        }
         let mut last = 0;
-        for (range, id) in super::super::render::contact::shortcuts(&text) {
+        for (range, id) in super::shortcut::shortcuts(&joined) {
             let Some(found) = resolver.contact(&id) else { continue };
             match found {
                 Ok(html) => {
                     if range.start > last {
-                        events.push((Event::Text(text[last..range.start].to_owned().into()), offset));
+                        out.push((Event::Text(joined[last..range.start].to_owned().into()), offset));
                     }
-                    events.push((Event::InlineHtml(html.into()), offset));
+                    out.push((Event::InlineHtml(html.into()), offset));
                     last = range.end;
                 }
-                Err(why) => problems.push((why, offset)),
+                Err(why) => problems
+                    .push(self.src.error(offset, why).with_help("contacts are the [[contacts]] of site.toml, by `id`")),
             }
         }
-        if last < text.len() {
-            events.push((Event::Text(text[last..].to_owned().into()), offset));
-        }
-    }
-    problems
-}
-
-/// Links to other sites open with `rel="noopener noreferrer"`: the start tag is
-/// written as HTML (pulldown-cmark has no attribute for it), the end tag to match.
-fn external_links(events: &mut [(Event, usize)]) {
-    let mut open = false;
-    for (event, _) in events.iter_mut() {
-        match event {
-            Event::Start(Tag::Link { dest_url, title, .. })
-                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
-            {
-                let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
-                let tag = format!("<a href=\"{}\"{title} rel=\"noopener noreferrer\">", escape(dest_url));
-                *event = Event::InlineHtml(tag.into());
-                open = true;
-            }
-            Event::End(TagEnd::Link) if open => {
-                *event = Event::InlineHtml("</a>".into());
-                open = false;
-            }
-            _ => {}
+        if last < joined.len() {
+            out.push((Event::Text(joined[last..].to_owned().into()), offset));
         }
     }
 }
 
-/// Replaces images of the bundle that the resolver makes responsive with its HTML,
-/// the alt text taken from the image's text. Returns problems with their offsets.
-fn bundle_images(events: &mut Vec<(Event, usize)>, resolver: &dyn LinkResolver) -> Vec<(String, usize)> {
-    let mut problems = Vec::new();
+/// Calls `f` with each run of consecutive text events, joined, and its offset.
+fn for_text_runs(events: &Events, mut f: impl FnMut(&str, usize)) {
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i].0 {
-            let mut depth = 0;
-            let end = (i..events.len())
-                .find(|&j| {
-                    match events[j].0 {
-                        Event::Start(Tag::Image { .. }) => depth += 1,
-                        Event::End(TagEnd::Image) => depth -= 1,
-                        _ => {}
-                    }
-                    depth == 0
-                })
-                .unwrap_or(events.len() - 1);
-            let name = dest_url.trim_start_matches("./");
-            let local = !name.is_empty() && !name.contains([':', '#', '?']) && !name.starts_with('/');
-            if local {
-                let alt = plain_text(&events[i + 1..end]);
-                let offset = events[i].1;
-                match resolver.bundle_image(name, &alt, title) {
-                    Some(Ok(html)) => {
-                        events.splice(i..=end, [(Event::InlineHtml(html.into()), offset)]);
-                    }
-                    Some(Err(why)) => problems.push((why, offset)),
-                    None => {}
-                }
-            }
+        if !matches!(events[i].0, Event::Text(_)) {
+            i += 1;
+            continue;
         }
-        i += 1;
+        let offset = events[i].1;
+        let mut joined = String::new();
+        while let Some((Event::Text(t), _)) = events.get(i) {
+            joined.push_str(t);
+            i += 1;
+        }
+        f(&joined, offset);
     }
-    problems
 }
 
-/// Rewrites one link target; `Ok(None)` leaves it as written.
-fn rewrite(dest: &str, resolver: &dyn LinkResolver) -> Result<Option<String>, (String, String)> {
-    if let Some(target) = dest.strip_prefix("@/") {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (target, None),
-        };
-        let path = path.trim_end_matches('/');
-        return match resolver.internal(path) {
-            Ok(url) => Ok(Some(match anchor {
-                Some(a) => format!("{url}#{a}"),
-                None => url,
-            })),
-            Err(why) => Err((
-                format!("broken internal link `{dest}`: {why}"),
-                "internal links name a page by its path under content/, e.g. @/lessons/01-safe-migration".to_owned(),
-            )),
-        };
-    }
-    let is_relative_file = !dest.is_empty()
-        && !dest.starts_with('#')
-        && !dest.starts_with('/')
-        && !dest.contains("://")
-        && !dest.starts_with("mailto:")
-        && !dest.starts_with("tel:")
-        && !dest.starts_with("sms:");
-    if is_relative_file {
-        let (name, rest) = match dest.find(['#', '?']) {
-            Some(i) => (&dest[..i], &dest[i..]),
-            None => (dest, ""),
-        };
-        let name = name.trim_start_matches("./");
-        if let Some(url) = resolver.bundle_file(name) {
-            return Ok(Some(format!("{url}{rest}")));
-        }
-        if dest.ends_with(".md") || dest.contains(".md#") {
-            return Err((
-                format!("link to Markdown file `{dest}`"),
-                "link to pages with @/section/slug instead of file names".to_owned(),
-            ));
-        }
-    }
-    Ok(None)
+/// The index of the `End(Image)` that closes the image starting at `i`.
+fn image_end(events: &Events, i: usize) -> usize {
+    let mut depth = 0;
+    (i..events.len())
+        .find(|&j| {
+            match events[j].0 {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        })
+        .unwrap_or(events.len() - 1)
+}
+
+/// Steps 1 to 3 at once, for a text shown once: its HTML and every problem.
+pub fn render(
+    src: &SourceRef,
+    resolver: &dyn LinkResolver,
+    minutes_label: &dyn Fn(u32) -> String,
+) -> (Rendered, Vec<Diagnostic>) {
+    let (prepared, mut problems) = prepare(src, parse(src.body()));
+    let (rendered, mut more) = prepared.html(resolver, minutes_label);
+    problems.append(&mut more);
+    (rendered, problems)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

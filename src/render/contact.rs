@@ -2,8 +2,8 @@
 //! with the `{{ contact(id="hotline") }}` shortcut, and in templates with the
 //! `contact(id=…, lang=…)` function.
 
+use super::i18n::Catalog;
 use crate::config::{Contact, SiteConfig};
-use crate::i18n::Catalog;
 use crate::parse::markdown::escape;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,31 +32,6 @@ pub fn html(c: &Contact, lang: &str, catalog: &Catalog) -> String {
     out
 }
 
-/// Finds the `{{ contact(id="…") }}` shortcuts in `text` (straight or curly quotes,
-/// as smart punctuation leaves them): (byte range, id).
-pub fn shortcuts(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(start) = text[from..].find("{{").map(|i| i + from) {
-        let Some(end) = text[start..].find("}}").map(|i| i + start + 2) else { break };
-        let inner = text[start + 2..end - 2].trim();
-        let id = inner
-            .strip_prefix("contact(")
-            .and_then(|r| r.strip_suffix(')'))
-            .and_then(|r| r.trim().strip_prefix("id"))
-            .and_then(|r| r.trim_start().strip_prefix('='))
-            .map(|r| r.trim().trim_matches(['"', '\'', '“', '”', '‘', '’', '«', '»']).to_owned());
-        match id {
-            Some(id) if !id.is_empty() => {
-                out.push((start..end, id));
-                from = end;
-            }
-            _ => from = start + 2,
-        }
-    }
-    out
-}
-
 /// Registers `contact(id="hotline", lang=lang.code)` with Tera; it returns the HTML
 /// (use `| safe`), or an error naming the unknown id.
 pub fn register(tera: &mut tera::Tera, config: &SiteConfig, catalog: Arc<Catalog>) {
@@ -67,22 +42,4 @@ pub fn register(tera: &mut tera::Tera, config: &SiteConfig, catalog: Arc<Catalog
         let c = contacts.iter().find(|c| c.id == id).ok_or_else(|| format!("no contact `{id}` in site.toml"))?;
         Ok(tera::Value::String(html(c, lang, &catalog)))
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_shortcuts_with_any_quotes() {
-        let text = "Call {{ contact(id=\"hotline\") }} or {{contact(id=“shelter”)}}; {{ other }}.";
-        let found: Vec<_> = shortcuts(text).into_iter().map(|(r, id)| (text[r].to_owned(), id)).collect();
-        assert_eq!(
-            found,
-            [
-                ("{{ contact(id=\"hotline\") }}".to_owned(), "hotline".to_owned()),
-                ("{{contact(id=“shelter”)}}".to_owned(), "shelter".to_owned())
-            ]
-        );
-    }
 }

@@ -3,7 +3,8 @@
 //! Documented for theme authors in the README ("Templates").
 
 use crate::config::Contact;
-use crate::parse::front_matter::FrontMatter;
+use crate::model::Translation;
+use crate::parse::front_matter::{CastMember, Colors, ContentType, Orientation};
 use crate::parse::markdown::Heading;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -94,7 +95,7 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Copy)]
 pub struct LangView<'a> {
     pub code: &'a str,
     pub name: &'a str,
@@ -143,7 +144,7 @@ pub struct PageView<'a> {
     pub canonical: String,
     /// `hreflang` alternates: languages the page is really translated into.
     pub alternates: Vec<Alternate>,
-    pub meta: Option<&'a FrontMatter>,
+    pub meta: Option<MetaView<'a>>,
     pub parent: Option<Link>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
@@ -152,7 +153,7 @@ pub struct PageView<'a> {
     pub poster: Option<PosterView<'a>>,
     /// Print pages of a lesson, scenario or poster (and their PDFs when made), for
     /// `print/links.html`.
-    pub print: Vec<crate::print::PrintLink>,
+    pub print: Vec<crate::render::print::PrintLink>,
 }
 
 #[derive(Serialize)]
@@ -186,7 +187,7 @@ pub struct ScenarioView {
 
 #[derive(Serialize)]
 pub struct PosterView<'a> {
-    pub sizes: Vec<crate::model::poster::PaperSize>,
+    pub sizes: Vec<crate::model::paper::PaperSize>,
     pub contact: Option<ContactView<'a>>,
     pub qr_url: Option<String>,
     pub background: &'a str,
@@ -200,6 +201,9 @@ pub struct PosterView<'a> {
     pub style_url: String,
     /// The poster's `image` as a responsive `<img>` (HTML), if it has one.
     pub image: Option<String>,
+    /// Bleed and safe zone in mm (defaults applied).
+    pub bleed: f64,
+    pub safe_zone: f64,
 }
 
 #[derive(Serialize)]
@@ -222,5 +226,87 @@ pub struct ItemView<'a> {
     pub kind: &'static str,
     pub text_lang: &'a str,
     pub fallback: bool,
-    pub meta: &'a FrontMatter,
+    pub meta: MetaView<'a>,
+}
+
+/// The front matter as its author wrote it (`page.meta`, `item.meta`): every key of
+/// every content type, those the translation's type has not `null` or empty.
+#[derive(Serialize)]
+pub struct MetaView<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub order: Option<i64>,
+    pub draft: bool,
+    #[serde(rename = "type")]
+    pub content_type: Option<ContentType>,
+    pub review: Option<&'a str>,
+    pub source_hash: Option<&'a str>,
+    pub age: Option<[u32; 2]>,
+    pub duration: Option<u32>,
+    pub objectives: &'a [String],
+    pub materials: &'a [String],
+    pub preparation: Option<&'a str>,
+    pub topics: &'a [String],
+    pub handouts: &'a [String],
+    pub content_note: Option<&'a str>,
+    pub teacher_notes: Option<&'a str>,
+    pub audience: Option<&'a str>,
+    pub format: Option<&'a str>,
+    pub cast: &'a [CastMember],
+    pub headline: Option<&'a str>,
+    pub text: Option<&'a str>,
+    pub cta: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub image: Option<&'a str>,
+    pub image_alt: Option<&'a str>,
+    pub colors: Option<&'a Colors>,
+    pub sizes: &'a [String],
+    pub orientation: Option<Orientation>,
+    pub bleed: Option<f64>,
+    pub safe_zone: Option<f64>,
+    pub qr: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+impl<'a> MetaView<'a> {
+    pub fn of(t: &'a Translation) -> MetaView<'a> {
+        let l = t.content.lesson();
+        let s = t.content.scenario();
+        let p = t.content.poster();
+        let w = p.map(|p| &p.written);
+        MetaView {
+            title: &t.title,
+            summary: t.summary.as_deref(),
+            order: t.order,
+            draft: t.draft,
+            content_type: t.declared_type,
+            review: t.review.as_deref(),
+            source_hash: t.source_hash.as_deref(),
+            age: l.and_then(|l| l.age),
+            duration: l.and_then(|l| l.duration).or(s.and_then(|s| s.duration)),
+            objectives: l.map_or(&[], |l| &l.objectives),
+            materials: l.map_or(&[], |l| &l.materials),
+            preparation: l.and_then(|l| l.preparation.as_deref()),
+            topics: l.map_or(&[], |l| &l.topics),
+            handouts: l.map_or(&[], |l| &l.handouts),
+            content_note: l.and_then(|l| l.content_note.as_deref()),
+            teacher_notes: l.and_then(|l| l.teacher_notes.as_deref()),
+            audience: s.and_then(|s| s.audience.as_deref()),
+            format: s.and_then(|s| s.format.as_deref()),
+            cast: s.map_or(&[], |s| &s.cast),
+            headline: p.and_then(|p| p.headline.as_deref()),
+            text: p.and_then(|p| p.text.as_deref()),
+            cta: p.and_then(|p| p.cta.as_deref()),
+            contact: p.and_then(|p| p.contact.as_deref()),
+            image: p.and_then(|p| p.image.as_deref()),
+            image_alt: p.and_then(|p| p.image_alt.as_deref()),
+            colors: w.and_then(|w| w.colors.as_ref()),
+            sizes: w.map_or(&[], |w| &w.sizes),
+            orientation: w.and_then(|w| w.orientation),
+            bleed: w.and_then(|w| w.bleed),
+            safe_zone: w.and_then(|w| w.safe_zone),
+            qr: p.and_then(|p| p.qr.as_deref()),
+            date: t.content.date(),
+        }
+    }
 }

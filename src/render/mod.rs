@@ -1,247 +1,165 @@
-//! Turns the model into output files: every page in every language through Tera, in
-//! parallel, plus the root language chooser, the 404 page, the sitemap and the theme's
-//! assets. Files go to a [`Sink`] as soon as they are rendered (the build's staging
-//! folder, or nowhere for `check`), so memory does not grow with the site.
+//! The render stage: Tera over borrowed, typed views of the model. Pages are rendered
+//! one language at a time, in parallel, in chunks whose results come out in order: the
+//! language's lessons first, in the handbook's order, so that each lesson's Markdown
+//! is parsed once for its web page, its printed article and its search text, and the
+//! handbook can be written as its lessons come (see `site::print`). What a run wants
+//! of each page ([`Wants`]) decides what is made: `check` wants no search text, the
+//! preview's site-wide refresh no HTML.
 
+pub mod anchors;
 pub mod contact;
 pub mod context;
+pub mod generated;
 mod guard;
-pub(crate) mod page;
-mod sitemap;
-pub mod templates;
+pub mod i18n;
+pub mod language;
+pub mod links;
+pub mod page;
+pub mod print;
+pub mod theme;
+pub mod views;
 
-use crate::error::{Diagnostic, Error, Result};
-use crate::model::{PageRef, Site, url};
-use crate::timings::Timings;
+use crate::assets::images::Images;
+use crate::error::Diagnostic;
+use crate::model::{PageRef, Site};
+use crate::output::{Job, jobs_in, layout};
+use language::Language;
+use page::{Contexts, PageOut};
 use rayon::prelude::*;
-use std::path::Path;
-pub use templates::Theme;
+use std::collections::{BTreeMap, HashSet};
+pub use theme::Theme;
 
-/// Where rendered files go.
-pub trait Sink: Sync {
-    /// Writes `bytes` at `rel` (a `/`-separated path under the output root).
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
-    /// Copies the file `from` to `rel`.
-    fn copy(&self, rel: &str, from: &Path) -> Result<()>;
-    /// Writes a file piece by piece: `fill` gets a function that appends bytes. For
-    /// files too big to hold whole (a handbook of thousands of lessons); sinks that
-    /// keep files in memory or look at whole files collect the pieces.
-    fn write_pieces(&self, rel: &str, fill: Fill) -> Result<()> {
-        let mut all = Vec::new();
-        fill(&mut |bytes| {
-            all.extend_from_slice(bytes);
-            Ok(())
-        })?;
-        self.write(rel, &all)
-    }
+/// The Content-Security-Policy `<meta>` of every page: only the site's own files.
+/// (`frame-ancestors` cannot be set by `<meta>`; servers may add it as a header.)
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; media-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// Everything rendering reads.
+pub struct Inputs<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// The bundles' images in several widths (made before pages are rendered).
+    pub images: &'a Images,
+    /// PDFs that `chyrak pdf` is printing, so that pages can link to them: output path
+    /// of a print page (`en/print/handbook.html`) → output path of its PDF. Empty for a
+    /// plain build.
+    pub pdfs: &'a BTreeMap<String, String>,
 }
 
-/// Produces a file's bytes for [`Sink::write_pieces`].
-pub type Fill<'a> = &'a mut dyn FnMut(&mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()>;
-
-/// What a render is for.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Purpose {
-    /// Every output file.
-    Publish,
-    /// Finding problems: everything that can report one, without the search index,
-    /// which is made from text the pages already rendered and cannot fail (it was a
-    /// seventh of a build's time).
-    Check,
+/// What a run of the render stage makes of each page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wants {
+    /// The pages' HTML.
+    pub pages: bool,
+    /// Each lesson's printed article, for the handbook.
+    pub handbook: bool,
+    /// The pages' text, for the search index.
+    pub search: bool,
 }
 
-/// One page to render: a section or item in a reader's language. A long section's
-/// list is split over several pages: `list_page` is the number of this one (1 for
-/// the first and for items).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Job<'a> {
-    pub page: PageRef,
-    pub lang: &'a str,
-    pub list_page: usize,
+/// What one page is asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plan {
+    pub html: bool,
+    /// The lesson's number in the handbook, when its article is wanted.
+    pub handbook: Option<usize>,
+    /// The page's number in the search index, when its text is wanted.
+    pub search: Option<u32>,
+    /// Whether its ids are wanted (a link points into it).
+    pub ids: bool,
 }
 
-impl<'a> Job<'a> {
-    /// The first (or only) page of `page` in `lang`.
-    pub fn new(page: PageRef, lang: &'a str) -> Self {
-        Job { page, lang, list_page: 1 }
-    }
+/// Pages rendered in parallel before their results are handed on in order: enough to
+/// keep every core busy, few enough that a handbook of thousands of lessons is never
+/// in memory whole.
+const CHUNK: usize = 128;
 
-    /// The output path: `<lang>/<key>/index.html`, or `<lang>/<key>/page/<n>/index.html`
-    /// for the later pages of a section's list.
-    pub fn path(&self, site: &Site) -> String {
-        list_page_path(self.lang, &site.key(self.page), self.list_page)
-    }
-}
-
-/// The key of page `n` of the list of the section `key` (`lessons/page/2`).
-pub fn list_key(key: &str, n: usize) -> String {
-    match (n, key) {
-        (0 | 1, _) => key.to_owned(),
-        (_, "") => format!("page/{n}"),
-        _ => format!("{key}/page/{n}"),
-    }
-}
-
-/// The output path of page `n` of the list of the section `key`.
-pub fn list_page_path(lang: &str, key: &str, n: usize) -> String {
-    url::page_path(lang, &list_key(key, n))
-}
-
-/// How many pages section `i`'s list takes in `lang` (at least one).
-pub fn list_pages(site: &Site, i: usize, lang: &str) -> usize {
-    let sections = &site.config.sections;
-    if sections.pages(site.sections[i].items.len()) == 1 {
-        return 1;
-    }
-    sections.pages(site.sections[i].items.iter().filter(|&&it| site.shows(PageRef::Item(it), lang)).count())
-}
-
-/// Every page the site has, in every language that shows it.
-pub fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs = Vec::new();
-    for lang in site.languages() {
-        for i in 0..site.sections.len() {
-            let page = PageRef::Section(i);
-            if site.sections[i].path.is_empty() || site.shows(page, lang) {
-                for n in 1..=list_pages(site, i, lang) {
-                    jobs.push(Job { page, lang, list_page: n });
-                }
-            }
-        }
-        for i in 0..site.items.len() {
-            let page = PageRef::Item(i);
-            if site.shows(page, lang) {
-                jobs.push(Job::new(page, lang));
-            }
-        }
-    }
-    jobs
-}
-
-/// Renders the whole site into `sink`. Returns warnings; errors from every page are
-/// collected and returned together.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    sink: &dyn Sink,
-    purpose: Purpose,
+/// Renders the pages of `lang`, handing them to `take` a chunk at a time, in order:
+/// the language's lessons in the handbook's order first, then every other page.
+/// `anchor_pages` are the output paths whose ids some link needs. `progress` is told
+/// how many pages each chunk rendered. Returns every page's problems together.
+pub fn language<'a>(
+    inputs: &Inputs<'a>,
+    lang: &'a str,
+    wants: Wants,
+    print_base: Option<&print::Base>,
+    anchor_pages: &HashSet<String>,
     progress: &(dyn Fn(u64) + Sync),
-    timings: &Timings,
-) -> Result<Vec<Diagnostic>> {
-    let jobs = jobs(site);
-    // Images first (in parallel, from the cache when unchanged): pages need their sizes.
-    timings.time("images", || site.images.prepare(site)).map_err(Error::Content)?;
-    let render_start = std::time::Instant::now();
-    let languages: Vec<_> = site.languages().map(|l| page::Language::new(site, theme, l)).collect();
-    let results: Vec<Result<Vec<Diagnostic>, Vec<Diagnostic>>> = jobs
-        .par_iter()
-        .map_init(
-            // Each thread's template contexts, one per language, reused page after page.
-            || vec![None; languages.len()],
-            |contexts: &mut Vec<Option<tera::Context>>, job| {
-                let i = languages.iter().position(|l| l.code == job.lang).expect("a site language");
-                let context = contexts[i].get_or_insert_with(|| languages[i].context());
-                let result =
-                    page::render(site, theme, &languages[i], context, *job).and_then(|(path, html, warnings)| {
-                        sink.write(&path, &html).map_err(|e| vec![to_diagnostic(e, &path)])?;
-                        Ok(warnings)
-                    });
-                progress(1);
-                result
-            },
-        )
-        .collect();
-    let mut warnings = Vec::new();
+    take: &mut dyn FnMut(Vec<PageOut<'a>>) -> crate::error::Result<()>,
+) -> Result<(), Vec<Diagnostic>> {
+    let site = inputs.site;
+    let language = Language::new(inputs, lang);
+    let jobs = jobs_in(site, lang);
+    // The search index numbers the pages it holds in the order of `jobs`.
+    let mut doc = 0u32;
+    let mut numbers = Vec::with_capacity(jobs.len());
+    for job in &jobs {
+        let indexed = job.list_page == 1 && site.pick(job.page, lang).is_some();
+        numbers.push(indexed.then(|| {
+            doc += 1;
+            doc - 1
+        }));
+    }
+    let lessons = if wants.handbook { site.lessons(lang) } else { Vec::new() };
+    let number_of: BTreeMap<usize, usize> = lessons.iter().enumerate().map(|(n, &i)| (i, n + 1)).collect();
+    let plan = |job: &Job, doc: Option<u32>| Plan {
+        html: wants.pages,
+        handbook: match job.page {
+            PageRef::Item(i) => number_of.get(&i).copied(),
+            PageRef::Section(_) => None,
+        },
+        search: doc.filter(|_| wants.search),
+        ids: wants.pages && anchor_pages.contains(&job.path(site)),
+    };
+    let mut order: Vec<(Job, Plan)> = Vec::with_capacity(jobs.len());
+    let position: BTreeMap<PageRef, usize> =
+        jobs.iter().enumerate().filter(|(_, j)| j.list_page == 1).map(|(n, j)| (j.page, n)).collect();
+    for &i in &lessons {
+        let n = position[&PageRef::Item(i)];
+        order.push((jobs[n], plan(&jobs[n], numbers[n])));
+    }
+    for (n, job) in jobs.iter().enumerate() {
+        if matches!(job.page, PageRef::Item(i) if number_of.contains_key(&i)) {
+            continue;
+        }
+        let p = plan(job, numbers[n]);
+        if p.html || p.search.is_some() {
+            order.push((*job, p));
+        }
+    }
     let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(mut w) => warnings.append(&mut w),
-            Err(mut e) => errors.append(&mut e),
+    for chunk in order.chunks(CHUNK) {
+        let results: Vec<Result<PageOut, Vec<Diagnostic>>> = chunk
+            .par_iter()
+            .map_init(Contexts::default, |contexts, (job, plan)| {
+                page::render(inputs, &language, print_base, contexts, *job, plan)
+            })
+            .collect();
+        progress(chunk.len() as u64);
+        let mut done = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(out) => done.push(out),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if let Err(e) = take(done) {
+            errors.extend(match e {
+                crate::error::Error::Content(d) => d,
+                other => vec![Diagnostic::error(layout::page_path(lang, ""), other.to_string())],
+            });
+            break;
         }
     }
-    errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    errors.dedup();
-    if !errors.is_empty() {
-        errors.extend(warnings);
-        return Err(Error::Content(errors));
-    }
-    warnings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    warnings.dedup();
-    timings.add("render pages", render_start.elapsed());
-
-    render_site_wide(site, theme, &jobs, sink, purpose, timings)?;
-    Ok(warnings)
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
-/// Renders one page; returns its output path, HTML and warnings.
-pub fn render_page(
-    site: &Site,
-    theme: &Theme,
-    job: Job,
-) -> Result<(String, Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let language = page::Language::new(site, theme, job.lang);
-    page::render(site, theme, &language, &mut language.context(), job)
-}
-
-/// The files that are not pages of one item: the root language chooser, 404 page,
-/// sitemap, theme assets, bundle files and the site's assets. Cheap to redo whole.
-pub fn render_site_wide(
-    site: &Site,
-    theme: &Theme,
-    jobs: &[Job],
-    sink: &dyn Sink,
-    purpose: Purpose,
-    timings: &Timings,
-) -> Result<()> {
-    let assets_start = std::time::Instant::now();
-    let default_ui = theme.catalog.get(&site.config.default_language().code).all_text();
-    sink.write("index.html", page::chooser(site, theme, &default_ui)?.as_bytes())?;
-    sink.write("404.html", page::not_found(site, theme, &default_ui)?.as_bytes())?;
-    sink.write("sitemap.xml", sitemap::sitemap(site, jobs).as_bytes())?;
-    sink.write(&theme.css.0, theme.css.1.as_bytes())?;
-    sink.write(&theme.js.0, theme.js.1.as_bytes())?;
-    for item in &site.items {
-        let dir = url::media_dir(&item.key());
-        for file in &item.files {
-            sink.copy(&format!("{dir}/{}", file.name), &file.path)?;
-        }
-    }
-    site.images.prepare(site).map_err(Error::Content)?;
-    site.images.write(site, sink)?;
-    copy_site_assets(site, sink)?;
-    timings.add("assets", assets_start.elapsed());
-    crate::offline::render(site, theme, jobs, sink, purpose, timings)?;
-    timings.time("print", || crate::print::render(site, theme, sink))?;
-    Ok(())
-}
-
-/// Copies the site's `assets/` folder as it is (symlinks are not followed).
-fn copy_site_assets(site: &Site, sink: &dyn Sink) -> Result<()> {
-    let dir = site.root.join("assets");
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    // walkdir follows a symlinked root: refuse an assets/ that leads out of the site.
-    let real = dir.canonicalize().map_err(|e| Error::io("read", &dir, e))?;
-    if !site.root.canonicalize().is_ok_and(|root| real.starts_with(root)) {
-        return Err(Diagnostic::error(&dir, "assets/ is a link to a folder outside the site")
-            .with_help("copy the files into the site's assets/ folder: chyrak reads nothing outside the site")
-            .into());
-    }
-    for entry in walkdir::WalkDir::new(&dir).follow_links(false) {
-        let entry = entry.map_err(|e| Diagnostic::error(&dir, format!("cannot read: {e}")))?;
-        if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-            sink.copy(&format!("assets/{}", rel.join("/")), entry.path())?;
-        }
-    }
-    Ok(())
-}
-
-fn to_diagnostic(e: Error, path: &str) -> Diagnostic {
-    match e {
-        Error::Content(mut d) if !d.is_empty() => d.remove(0),
-        other => Diagnostic::error(path, other.to_string()),
-    }
+/// Renders one page's HTML on its own (the preview server renders pages when they are
+/// asked for).
+pub fn page_html(inputs: &Inputs, job: Job) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let language = Language::new(inputs, job.lang);
+    let plan = Plan { html: true, ..Plan::default() };
+    let out = page::render(inputs, &language, None, &mut Contexts::default(), job, &plan)?;
+    Ok(out.html.unwrap_or_default())
 }
