@@ -137,7 +137,7 @@ fn print_pages_keep_their_page_rules() {
         .unwrap();
     let css = t.read(&format!("assets/{css_name}"));
     assert!(css.contains("@media print{@page{margin:16mm 14mm}"), "site CSS keeps @page inside @media print");
-    let handbook = t.read("en/print/handbook.html");
+    let handbook = t.read_with_styles("en/print/handbook.html");
     assert!(handbook.contains("@page"), "handbook print page has @page rules");
     assert!(handbook.contains("@top-center"), "handbook keeps its margin boxes");
     let posters: Vec<_> = std::fs::read_dir(t.out().join("en/print/posters")).unwrap().collect();

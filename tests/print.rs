@@ -56,12 +56,12 @@ fn print_pages_have_exact_sizes_crop_marks_qr_and_editions() {
     let site = fixture();
     site.build().ok();
     // Landscape A5: 210 × 148 trim + 2 × 3 mm bleed.
-    let a5 = site.read("en/print/posters/go-a5.html");
+    let a5 = site.read_with_styles("en/print/posters/go-a5.html");
     // Written in whole points, as Chromium rounds them (154 mm = 436.54 pt).
     assert!(a5.contains("= 216 × 154 mm") && a5.contains("@page { size: 612pt 436pt; margin: 0; }"), "{a5}");
     assert!(a5.contains("width: 216mm; height: 154mm;"));
-    assert!(site.read("en/print/posters/go-sticker-100.html").contains("= 106 × 106 mm"));
-    assert!(site.read("en/print/posters/go-210x99.html").contains("= 216 × 105 mm"));
+    assert!(site.read_with_styles("en/print/posters/go-sticker-100.html").contains("= 106 × 106 mm"));
+    assert!(site.read_with_styles("en/print/posters/go-210x99.html").contains("= 216 × 105 mm"));
     assert!(a5.contains("class=\"crop-marks\"") && a5.matches("<line").count() == 16, "8 crop marks drawn twice");
     assert!(a5.contains("print-color-adjust: exact"));
     assert!(
@@ -72,7 +72,7 @@ fn print_pages_have_exact_sizes_crop_marks_qr_and_editions() {
     // Text inside the safe zone: 3 mm bleed + 8 mm safe zone.
     assert!(a5.contains("left: 11mm; top: 11mm"), "{a5}");
     // Handbook: cover, contents with page slots, a named page per lesson.
-    let hb = site.read("en/print/handbook.html");
+    let hb = site.read_with_styles("en/print/handbook.html");
     assert_eq!(hb.matches("data-toc-page").count(), 2);
     assert!(hb.contains("@page lesson-0 { @top-center { content: \"Alpha lesson\"; } }"));
     assert!(hb.contains("counter(page)"));

@@ -157,7 +157,7 @@ fn language<'a>(
     };
     match &base {
         Some(base) => {
-            let (head, tail) = print::handbook::frame(inputs, base)?;
+            let (head, tail) = print::handbook::frame(inputs, sink, base)?;
             sink.write_pieces(&handbook.html, &mut |out| {
                 out(head.as_bytes())?;
                 pages(out)?;
@@ -165,7 +165,7 @@ fn language<'a>(
             })?;
             if !handouts.is_empty() {
                 let doc = documents::site_doc(documents::Kind::Handouts, lang);
-                sink.write(&doc.html, print::handouts(inputs, base, &handouts)?.as_bytes())?;
+                sink.write(&doc.html, print::handouts(inputs, sink, base, &handouts)?.as_bytes())?;
             }
         }
         None => pages(&mut |_| Ok(()))?,

@@ -147,10 +147,10 @@ fn sw_js_stays_small_and_each_language_lists_its_pages_with_their_hashes() {
 
     // One page's text changes: only its hash changes, in its language's list only,
     // and sw.js changes with that list's hash.
-    let before = files(site, &pages);
+    let before = files(site, &loaded.theme, &pages);
     write(root, "content/notes/00007/index.ru.md", "+++\ntitle = \"Note 7 ru\"\n+++\nNew text.\n");
     let loaded = load(root);
-    let after = files(&loaded.site, &entries(&loaded));
+    let after = files(&loaded.site, &loaded.theme, &entries(&loaded));
     let differ: Vec<&str> = before.iter().zip(&after).filter(|(b, a)| b != a).map(|(b, _)| b.0.as_str()).collect();
     assert_eq!(differ, ["ru/precache.json", "sw.js"]);
     let ru = |files: &[(String, String)]| read_list("ru", &files.iter().find(|f| f.0 == "ru/precache.json").unwrap().1);

@@ -559,11 +559,7 @@ pub type Reloaded = (PageRef, Translation, Vec<Diagnostic>);
 /// checks as [`load`] and the page's own links checked: the page it is a translation
 /// of, and its new translation with its warnings. `None` when the file is not yet a
 /// translation of the site (the site must then be loaded again).
-pub fn reload(
-    site: &Site,
-    path: &Path,
-    keep_text: bool,
-) -> std::result::Result<Option<Reloaded>, Vec<Diagnostic>> {
+pub fn reload(site: &Site, path: &Path, keep_text: bool) -> std::result::Result<Option<Reloaded>, Vec<Diagnostic>> {
     let found = site.sections.iter().enumerate().map(|(i, s)| (PageRef::Section(i), &s.translations));
     let found = found.chain(site.items.iter().enumerate().map(|(i, it)| (PageRef::Item(i), &it.translations)));
     let Some((page, lang)) = found

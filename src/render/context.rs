@@ -201,7 +201,8 @@ pub struct PosterView<'a> {
     pub style_url: String,
     /// The poster's `image` as a responsive `<img>` (HTML), if it has one.
     pub image: Option<String>,
-    /// Bleed and safe zone in mm (defaults applied).
+    /// Orientation, bleed and safe zone in mm (defaults applied).
+    pub orientation: Orientation,
     pub bleed: f64,
     pub safe_zone: f64,
 }

@@ -15,15 +15,10 @@ pub enum Entry {
     Plural(BTreeMap<String, String>),
 }
 
-/// Built-in strings: (file stem, contents).
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("en", include_str!("../../themes/default/i18n/en.toml")),
-    ("ru", include_str!("../../themes/default/i18n/ru.toml")),
-    ("ky", include_str!("../../themes/default/i18n/ky.toml")),
-    ("kk", include_str!("../../themes/default/i18n/kk.toml")),
-    ("tg", include_str!("../../themes/default/i18n/tg.toml")),
-    ("uz", include_str!("../../themes/default/i18n/uz.toml")),
-];
+/// Built-in strings: (file stem, contents), the default theme's `i18n/*.toml`.
+fn builtin() -> impl Iterator<Item = (&'static str, &'static str)> {
+    super::theme::builtin("i18n").filter_map(|(name, text)| Some((name.strip_suffix(".toml")?, text)))
+}
 
 /// Strings of one language, falling back to English key by key.
 pub struct Strings {
@@ -46,7 +41,7 @@ impl Catalog {
             let mut entries = english.clone();
             let base = code.split('-').next().unwrap_or(code);
             for stem in [base, code] {
-                if stem != "en" && BUILTIN.iter().any(|(s, _)| *s == stem) {
+                if stem != "en" && builtin().any(|(s, _)| s == stem) {
                     entries.extend(parse_builtin(stem)?);
                 }
             }
@@ -132,7 +127,7 @@ impl Strings {
 }
 
 fn parse_builtin(stem: &str) -> Result<HashMap<String, Entry>> {
-    let (_, text) = BUILTIN.iter().find(|(s, _)| *s == stem).expect("built-in language");
+    let (_, text) = builtin().find(|(s, _)| *s == stem).expect("built-in language");
     parse(Path::new(&format!("(built-in theme)/i18n/{stem}.toml")), text)
 }
 
@@ -171,7 +166,7 @@ mod tests {
     #[test]
     fn every_builtin_language_has_every_english_key() {
         let en = parse_builtin("en").unwrap();
-        for (stem, _) in BUILTIN {
+        for (stem, _) in builtin() {
             let other = parse_builtin(stem).unwrap();
             let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{stem} lacks {missing:?}");

@@ -41,6 +41,10 @@ impl<'a> Base<'a> {
         context.insert("lang", &lang_view(site, lang));
         context.insert("ui", &ui);
         context.insert("css_url", &layout::relative(from, &inputs.theme.css.0));
+        context.insert("js_url", &layout::relative(from, &inputs.theme.js.0));
+        context.insert("csp", super::CSP);
+        context.insert("exit_url", &super::language::quick_exit_url(site));
+        context.insert("safety_url", &layout::relative(from, &layout::safety_page(lang)));
         context.insert("home_url", &layout::relative(from, &layout::page_path(lang, "")));
         context.insert("date", &edition_date());
         Base { lang, from: from.to_owned(), ui, context }

@@ -9,47 +9,55 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Built-in templates: (name, source).
-const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("home.html", include_str!("../../themes/default/templates/home.html")),
-    ("section.html", include_str!("../../themes/default/templates/section.html")),
-    ("page.html", include_str!("../../themes/default/templates/page.html")),
-    ("lesson.html", include_str!("../../themes/default/templates/lesson.html")),
-    ("scenario.html", include_str!("../../themes/default/templates/scenario.html")),
-    ("poster.html", include_str!("../../themes/default/templates/poster.html")),
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
-    ("chooser.html", include_str!("../../themes/default/templates/chooser.html")),
-    // Generated per language (src/offline/).
-    ("search.html", include_str!("../../themes/default/templates/search.html")),
-    ("safety.html", include_str!("../../themes/default/templates/safety.html")),
-    ("offline.html", include_str!("../../themes/default/templates/offline.html")),
-    ("news.html", include_str!("../../themes/default/templates/news.html")),
-    ("topic.html", include_str!("../../themes/default/templates/topic.html")),
-    ("list-pager.html", include_str!("../../themes/default/templates/list-pager.html")),
-    // Print pages (src/print/).
-    ("print/base.html", include_str!("../../themes/default/templates/print/base.html")),
-    ("print/print.css", include_str!("../../themes/default/templates/print/print.css")),
-    ("print/handbook.html", include_str!("../../themes/default/templates/print/handbook.html")),
-    ("print/handbook-lesson.html", include_str!("../../themes/default/templates/print/handbook-lesson.html")),
-    ("print/handouts.html", include_str!("../../themes/default/templates/print/handouts.html")),
-    ("print/script.html", include_str!("../../themes/default/templates/print/script.html")),
-    ("print/poster.html", include_str!("../../themes/default/templates/print/poster.html")),
-    ("print/links.html", include_str!("../../themes/default/templates/print/links.html")),
-];
+// Every file of the default theme (`THEME_FILES`), listed by build.rs.
+include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
-/// Built-in static files: (name under `assets/`, contents). CSS files are joined in order.
-const CSS: &[(&str, &str)] = &[
-    ("main.css", include_str!("../../themes/default/css/main.css")),
-    ("script.css", include_str!("../../themes/default/css/script.css")),
-    ("offline.css", include_str!("../../themes/default/css/offline.css")),
-    ("print.css", include_str!("../../themes/default/css/print.css")),
-];
-const JS: &[(&str, &str)] = &[
-    ("main.js", include_str!("../../themes/default/js/main.js")),
-    ("search.js", include_str!("../../themes/default/js/search.js")),
-    ("safety.js", include_str!("../../themes/default/js/safety.js")),
-];
+/// The default theme's files under `dir/` (`templates`, `css`…): (path under it, text).
+pub fn builtin(dir: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    THEME_FILES.iter().filter_map(move |(path, text)| Some((path.strip_prefix(dir)?.strip_prefix('/')?, *text)))
+}
+
+/// The stylesheet that `@import`s the others, in the order they cascade.
+const CSS_ENTRY: &str = "site.css";
+
+/// A theme's files: the built-in ones, each replaced by the site's theme folder's file
+/// of the same path, plus that folder's own: path in the theme → (text, where it is).
+struct Files(std::collections::BTreeMap<String, (String, PathBuf)>);
+
+impl Files {
+    fn load(dir: Option<&Path>) -> Result<Files> {
+        let mut files: std::collections::BTreeMap<String, (String, PathBuf)> = THEME_FILES
+            .iter()
+            .map(|(path, text)| {
+                (path.to_string(), (text.to_string(), PathBuf::from(format!("(built-in theme)/{path}"))))
+            })
+            .collect();
+        if let Some(dir) = dir {
+            for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                if !entry.file_type().is_file() || hidden {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                // UI strings override key by key (see `i18n`); fonts and images are not text.
+                let text_file = ["templates/", "css/", "js/", "scripts/"].iter().any(|d| rel.join("/").starts_with(d));
+                if text_file {
+                    let text = crate::model::read_text(entry.path())?;
+                    files.insert(rel.join("/"), (text, entry.path().to_owned()));
+                }
+            }
+        }
+        Ok(Files(files))
+    }
+
+    /// The files under `dir/`: (path under it, text, where it is).
+    fn under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = (&'a str, &'a str, &'a Path)> + 'a {
+        self.0.iter().filter_map(move |(path, (text, from))| {
+            Some((path.strip_prefix(dir)?.strip_prefix('/')?, text.as_str(), from.as_path()))
+        })
+    }
+}
 
 /// A loaded theme, shared read-only by all render threads.
 pub struct Theme {
@@ -58,6 +66,9 @@ pub struct Theme {
     /// The stylesheet and its fingerprinted file name under the output root.
     pub css: (String, String),
     pub js: (String, String),
+    /// Scripts that are not part of pages (`scripts/`): the service worker, the
+    /// preview's live reload, the poster measurement: name → text.
+    pub scripts: std::collections::BTreeMap<String, String>,
     /// A hash of every template, stylesheet and script, for the service worker's
     /// page hashes (UI strings are hashed per language).
     pub fingerprint: String,
@@ -87,28 +98,19 @@ impl Theme {
             None
         };
         let catalog = Arc::new(Catalog::load(languages, dir.as_deref())?);
-
-        let mut sources: Vec<(String, String, PathBuf)> = TEMPLATES
-            .iter()
-            .map(|(n, s)| (n.to_string(), s.to_string(), PathBuf::from(format!("(built-in theme)/templates/{n}"))))
-            .collect();
-        let css = build_css(root, dir.as_deref(), browsers)?;
-        let js = read_overridable(dir.as_deref(), "js", JS)?;
-        if let Some(dir) = &dir {
-            let tdir = dir.join("templates");
-            if tdir.is_dir() {
-                for entry in walkdir::WalkDir::new(&tdir).follow_links(false).into_iter().flatten() {
-                    if !entry.file_type().is_file() {
-                        continue;
-                    }
-                    let rel = entry.path().strip_prefix(&tdir).unwrap_or(entry.path());
-                    let name = rel.to_string_lossy().replace('\\', "/");
-                    let text = crate::model::read_text(entry.path())?;
-                    sources.retain(|(n, _, _)| *n != name);
-                    sources.push((name, text, entry.path().to_owned()));
-                }
-            }
+        let files = Files::load(dir.as_deref())?;
+        let sources: Vec<(String, String, PathBuf)> =
+            files.under("templates").map(|(n, s, p)| (n.to_owned(), s.to_owned(), p.to_owned())).collect();
+        let css = build_css(root, &files, browsers)?;
+        // The page's script: every `js/*.js`, in name order.
+        let mut js = String::new();
+        for (name, text, _) in files.under("js").filter(|(n, _, _)| n.ends_with(".js") && !n.contains('/')) {
+            let _ = name;
+            js.push_str(text);
+            js.push('\n');
         }
+        let scripts: std::collections::BTreeMap<String, String> =
+            files.under("scripts").map(|(n, s, _)| (n.to_owned(), s.to_owned())).collect();
         let mut all = String::new();
         for (n, s, _) in &sources {
             all.push_str(n);
@@ -116,6 +118,10 @@ impl Theme {
         }
         all.push_str(&css);
         all.push_str(&js);
+        for (n, s) in &scripts {
+            all.push_str(n);
+            all.push_str(s);
+        }
         let theme_fingerprint = fingerprint(all.as_bytes());
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -139,7 +145,20 @@ impl Theme {
         let css_name = layout::theme_css(&fingerprint(css.as_bytes()));
         let js_name = layout::theme_js(&fingerprint(js.as_bytes()));
         let sources = sources.into_iter().map(|(n, s, p)| (n, p, s)).collect();
-        Ok(Theme { tera, catalog, css: (css_name, css), js: (js_name, js), fingerprint: theme_fingerprint, sources })
+        Ok(Theme {
+            tera,
+            catalog,
+            css: (css_name, css),
+            js: (js_name, js),
+            scripts,
+            fingerprint: theme_fingerprint,
+            sources,
+        })
+    }
+
+    /// A script of the theme's `scripts/` folder (`sw.js`, `live.js`, `measure.js`…).
+    pub fn script(&self, name: &str) -> &str {
+        self.scripts.get(name).map_or("", String::as_str)
     }
 
     /// Renders `template` with `context`, turning Tera's error chain into one message.
@@ -187,48 +206,19 @@ impl Theme {
     }
 }
 
-/// The theme's stylesheets (the built-in ones, overridden file by file, and any other
-/// `.css` file of the site's theme for `@import`), bundled from the built-in list in order.
-fn build_css(root: &Path, dir: Option<&Path>, browsers: &str) -> Result<String> {
+/// The theme's stylesheet: `css/site.css` bundled with everything it `@import`s (any
+/// `.css` file of the theme, each replaceable file by file), for `browsers`.
+fn build_css(root: &Path, files: &Files, browsers: &str) -> Result<String> {
     use crate::assets::css;
-    let mut sources: Vec<css::Source> = Vec::new();
-    for (name, text) in CSS {
-        sources.push(css::Source {
-            name: name.to_string(),
-            text: text.to_string(),
-            path: PathBuf::from(format!("(built-in theme)/css/{name}")),
-        });
-    }
-    if let Some(cdir) = dir.map(|d| d.join("css")).filter(|d| d.is_dir()) {
-        for entry in walkdir::WalkDir::new(&cdir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "css") {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&cdir).unwrap_or(entry.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let text = crate::model::read_text(entry.path())?;
-            sources.retain(|s| s.name != name);
-            sources.push(css::Source { name, text, path: entry.path().to_owned() });
-        }
-    }
+    let sources: Vec<css::Source> = files
+        .under("css")
+        .filter(|(name, _, _)| name.ends_with(".css"))
+        .map(|(name, text, path)| css::Source { name: name.to_owned(), text: text.to_owned(), path: path.to_owned() })
+        .collect();
     let config = root.join("site.toml");
     let config_text = std::fs::read_to_string(&config).ok();
     let targets = css::targets(browsers, &css::QueryOrigin { path: &config, text: config_text.as_deref() })?;
-    let entries: Vec<&str> = CSS.iter().map(|(n, _)| *n).collect();
-    css::build(&sources, &entries, targets)
-}
-
-fn read_overridable(dir: Option<&Path>, sub: &str, builtin: &[(&str, &str)]) -> Result<String> {
-    let mut out = String::new();
-    for (name, text) in builtin {
-        let path = dir.map(|d| d.join(sub).join(name));
-        match path.filter(|p| p.is_file()) {
-            Some(p) => out.push_str(&std::fs::read_to_string(&p).map_err(|e| Error::io("read", &p, e))?),
-            None => out.push_str(text),
-        }
-        out.push('\n');
-    }
-    Ok(out)
+    css::build(&sources, &[CSS_ENTRY], targets)
 }
 
 /// Tera puts the useful part (template name, line and column) in the error's sources.

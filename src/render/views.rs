@@ -146,6 +146,7 @@ pub fn poster_view<'a>(
         background: p.colours.background.css(),
         text_color: p.colours.text.css(),
         accent: p.colours.accent.css(),
+        orientation: p.orientation,
         bleed: p.bleed,
         safe_zone: p.safe_zone,
     })

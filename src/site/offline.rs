@@ -89,7 +89,7 @@ pub fn write(
             entries.site.insert(path.clone(), fingerprint(&bytes));
         }
     }
-    for (path, text) in sw::files(site, &entries) {
+    for (path, text) in sw::files(site, theme, &entries) {
         sink.write(&path, text.as_bytes())?;
     }
     Ok(())

@@ -86,6 +86,18 @@ impl SiteTest {
         self.run(&["build"])
     }
 
+    /// Reads an output page followed by the stylesheets it links (print pages keep
+    /// their page rules in a stylesheet of their own).
+    pub fn read_with_styles(&self, rel: &str) -> String {
+        let mut text = self.read(rel);
+        let dir = std::path::Path::new(rel).parent().unwrap().to_owned();
+        for href in attr_values(&text.clone(), "href").into_iter().filter(|h| h.ends_with(".css")) {
+            let path = normalise(&dir.join(href));
+            text.push_str(&self.read(&path.to_string_lossy()));
+        }
+        text
+    }
+
     /// Reads an output file.
     pub fn read(&self, rel: &str) -> String {
         let p = self.out().join(rel);

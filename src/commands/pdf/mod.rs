@@ -101,7 +101,7 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
         let pdf = match doc.kind {
             Kind::Handbook => handbook(&mut browser, &doc.label(site), &mut report.warnings)?,
             Kind::Posters => {
-                report.warnings.extend(measure_poster(&mut browser, site, doc)?);
+                report.warnings.extend(measure_poster(&mut browser, site, &loaded.theme, doc)?);
                 browser.print_pdf()?
             }
             _ => browser.print_pdf()?,
@@ -160,31 +160,15 @@ fn normalise(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Measures a poster page's text boxes and images; a function of the document, so the
-/// preview's poster board can run it on each poster it shows.
-pub const MEASURE_FN: &str = r#"(document) => {
-  const mm = px => px * 25.4 / 96;
-  const overflows = [];
-  for (const box of document.querySelectorAll('[data-part]')) {
-    const fit = box.querySelector(':scope > .fit');
-    const dy = fit ? fit.getBoundingClientRect().height - box.clientHeight : box.scrollHeight - box.clientHeight;
-    const dx = fit ? fit.scrollWidth - fit.clientWidth : box.scrollWidth - box.clientWidth;
-    const over = Math.max(dy, dx);
-    if (over > 1) overflows.push({ part: box.dataset.part, mm: mm(over) });
-  }
-  const images = [];
-  for (const img of document.querySelectorAll('img[data-image]')) {
-    const r = img.getBoundingClientRect();
-    if (!img.naturalWidth || !r.width || !r.height) continue;
-    const scale = Math.max(r.width / img.naturalWidth, r.height / img.naturalHeight);
-    images.push({ name: img.dataset.image, dpi: 96 / scale });
-  }
-  return { overflows, images };
-}"#;
-
 /// Measures the open poster: "ru headline of poster call-before-you-go overflows A5 by 12 mm".
-fn measure_poster(browser: &mut Browser, site: &crate::model::Site, doc: &Doc) -> Result<Vec<String>> {
-    let found = browser.eval(&format!("({MEASURE_FN})(document)"))?;
+/// The measurement is the theme's `scripts/measure.js`, which the poster board runs too.
+fn measure_poster(
+    browser: &mut Browser,
+    site: &crate::model::Site,
+    theme: &crate::render::Theme,
+    doc: &Doc,
+) -> Result<Vec<String>> {
+    let found = browser.eval(&format!("({})(document)", theme.script("measure.js")))?;
     Ok(poster_warnings(&found, doc, site))
 }
 

@@ -34,9 +34,9 @@ pub fn serve(preview: Arc<Preview>, bind: &str, port: u16, ready: &dyn Fn(&str))
         } else if request.url().split('?').next() == Some("/sw.js") {
             // A service worker would serve cached pages over the live preview: the
             // preview's own one removes itself and its caches instead.
-            bytes(200, "text/javascript; charset=utf-8", PREVIEW_SW.as_bytes().to_vec(), head)
+            bytes(200, "text/javascript; charset=utf-8", preview.script("preview-sw.js").into_bytes(), head)
         } else if request.url() == live::SCRIPT_PATH {
-            bytes(200, "text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec(), head)
+            bytes(200, "text/javascript; charset=utf-8", preview.script("live.js").into_bytes(), head)
         } else {
             answer(&preview, request.url(), head)
         };
@@ -96,11 +96,6 @@ fn events(preview: &Preview, request: tiny_http::Request) {
         }
     }
 }
-
-const PREVIEW_SW: &str = "self.addEventListener('install', () => self.skipWaiting());\n\
-self.addEventListener('activate', (e) => e.waitUntil(caches.keys()\n\
-  .then((keys) => Promise.all(keys.map((k) => caches.delete(k))))\n\
-  .then(() => self.registration.unregister())));\n";
 
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
 

@@ -1,7 +1,7 @@
-//! Live reload over Server-Sent Events: a hub that open tabs subscribe to, and the
-//! small client script that reloads the page (keeping its scroll position), swaps
-//! the stylesheet, or shows a build error over the page. The script is added to HTML
-//! only as it is served by `chyrak serve`, never to `build` output.
+//! Live reload over Server-Sent Events: a hub that open tabs subscribe to. The client
+//! script that reloads the page (keeping its scroll position), swaps the stylesheet,
+//! or shows a build error over the page is the theme's `scripts/live.js`; it is added
+//! to HTML only as it is served by `chyrak serve`, never to `build` output.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -89,53 +89,6 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
         None => format!("{text}{tag}").into_bytes(),
     }
 }
-
-/// The client: reconnects by itself (EventSource does), keeps the scroll position
-/// across reloads, swaps stylesheets in place, shows and clears the error overlay.
-pub const SCRIPT: &str = r#"(function () {
-  "use strict";
-  var key = "chyrak-scroll:" + location.pathname;
-  var saved = sessionStorage.getItem(key);
-  if (saved !== null) {
-    sessionStorage.removeItem(key);
-    window.addEventListener("load", function () { window.scrollTo(0, +saved); });
-  }
-  var overlay = null;
-  function clear() { if (overlay) { overlay.remove(); overlay = null; } }
-  var events = new EventSource("/__chyrak/events");
-  events.addEventListener("reload", function () {
-    sessionStorage.setItem(key, String(window.scrollY));
-    location.reload();
-  });
-  events.addEventListener("css", function (e) {
-    clear();
-    var links = document.querySelectorAll('link[rel="stylesheet"]');
-    for (var i = 0; i < links.length; i++) {
-      var old = links[i];
-      if (old.href.indexOf("/assets/chyrak.") === -1) continue;
-      var fresh = old.cloneNode();
-      fresh.href = e.data;
-      fresh.onload = function () { old.remove(); };
-      old.after(fresh);
-    }
-  });
-  events.addEventListener("build-error", function (e) {
-    clear();
-    overlay = document.createElement("div");
-    overlay.id = "chyrak-error";
-    overlay.setAttribute("role", "alert");
-    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace";
-    var h = document.createElement("strong");
-    h.textContent = "chyrak: the build failed; the last good version stays served.";
-    var pre = document.createElement("pre");
-    pre.style.whiteSpace = "pre-wrap";
-    pre.textContent = e.data;
-    overlay.appendChild(h);
-    overlay.appendChild(pre);
-    document.body.appendChild(overlay);
-  });
-})();
-"#;
 
 #[cfg(test)]
 mod tests {

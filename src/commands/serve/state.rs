@@ -269,7 +269,13 @@ impl Preview {
 
     /// The poster board for the current site.
     pub fn poster_board(&self) -> String {
-        super::board::html(&self.current.read().expect("preview lock").site)
+        let current = self.current.read().expect("preview lock");
+        super::board::html(&current.site, &current.theme).unwrap_or_else(|e| e.to_string())
+    }
+
+    /// A script of the theme's `scripts/` folder.
+    pub fn script(&self, name: &str) -> String {
+        self.current.read().expect("preview lock").theme.script(name).to_owned()
     }
 
     /// Output path of the stylesheet.

@@ -14,6 +14,7 @@
 
 use crate::error::{Diagnostic, Result};
 use crate::model::PageRef;
+use crate::output::Sink;
 use crate::render::Inputs;
 use crate::render::print::{Base, anchor, css_string};
 use serde::Serialize;
@@ -29,7 +30,7 @@ struct TocEntry<'a> {
 const ARTICLES: &str = "<!--chyrak:lesson-articles-->";
 
 /// The handbook page of `base.lang` before and after its lessons.
-pub fn frame(inputs: &Inputs, base: &Base) -> Result<(String, String)> {
+pub fn frame(inputs: &Inputs, sink: &dyn Sink, base: &Base) -> Result<(String, String)> {
     let site = inputs.site;
     let toc: Vec<TocEntry> = site
         .lessons(base.lang)
@@ -54,6 +55,7 @@ pub fn frame(inputs: &Inputs, base: &Base) -> Result<(String, String)> {
     ctx.insert("running_css", &running);
     ctx.insert("kind", "handbook");
     ctx.insert("lesson_articles", ARTICLES);
+    super::style(inputs, sink, base, "print/handbook.css", &mut ctx)?;
     let page = inputs.theme.render("print/handbook.html", &ctx)?;
     let Some((head, tail)) = page.split_once(ARTICLES).filter(|(_, tail)| !tail.contains(ARTICLES)) else {
         return Err(Diagnostic::error(

@@ -14,7 +14,7 @@ use crate::error::{Diagnostic, Result};
 use crate::output::Sink;
 use crate::output::documents::{self, Doc, Kind};
 use crate::render::Inputs;
-use crate::render::print::{Base, LessonPrint};
+use crate::render::print::Base;
 use rayon::prelude::*;
 
 pub use handouts::render as handouts;
@@ -34,7 +34,7 @@ pub fn render(inputs: &Inputs, sink: &dyn Sink) -> Result<()> {
         .into_par_iter()
         .map(|group| {
             let qr_codes = posters::QrCodes::default();
-            group.iter().try_for_each(|doc| sink.write(&doc.html, one(inputs, doc, &qr_codes)?.as_bytes()))
+            group.iter().try_for_each(|doc| sink.write(&doc.html, one(inputs, sink, doc, &qr_codes)?.as_bytes()))
         })
         .collect::<Vec<Result<()>>>()
         .into_iter()
@@ -42,17 +42,26 @@ pub fn render(inputs: &Inputs, sink: &dyn Sink) -> Result<()> {
 }
 
 /// Renders one print page of a scenario or poster.
-fn one(inputs: &Inputs, doc: &Doc, qr_codes: &posters::QrCodes) -> Result<String> {
+fn one(inputs: &Inputs, sink: &dyn Sink, doc: &Doc, qr_codes: &posters::QrCodes) -> Result<String> {
     let base = Base::new(inputs, &doc.lang, &doc.html);
     match (doc.kind, doc.item, &doc.size) {
         (Kind::Scenarios, Some(i), _) => {
-            scripts::render(inputs, &base, i, doc.edition.unwrap_or(crate::parse::fountain::Edition::Facilitator))
+            let edition = doc.edition.unwrap_or(crate::parse::fountain::Edition::Facilitator);
+            scripts::render(inputs, sink, &base, i, edition)
         }
-        (Kind::Posters, Some(i), Some(size)) => posters::render(inputs, &base, i, size, qr_codes),
+        (Kind::Posters, Some(i), Some(size)) => posters::render(inputs, sink, &base, i, size, qr_codes),
         _ => Err(Diagnostic::error(&doc.html, "print page without its item").into()),
     }
 }
 
-/// What the handouts page needs of the lessons with handouts, collected while the
-/// handbook is written.
-pub type Handouts<'a> = Vec<LessonPrint<'a>>;
+/// Renders a print page's stylesheet (`template`, one of `print/*.css`) with the
+/// page's context, writes it under a name made from its content, and gives the page
+/// its link (`style_url`): print pages carry the site's Content-Security-Policy,
+/// which allows no inline styles.
+pub fn style(inputs: &Inputs, sink: &dyn Sink, base: &Base, template: &str, ctx: &mut tera::Context) -> Result<()> {
+    let css = inputs.theme.render(template, ctx)?;
+    let path = crate::output::layout::print_style(&crate::hash::fingerprint(css.as_bytes()));
+    sink.write(&path, css.as_bytes())?;
+    ctx.insert("style_url", &crate::output::layout::relative(&base.from, &path));
+    Ok(())
+}

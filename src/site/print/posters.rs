@@ -9,7 +9,7 @@
 
 use crate::error::{Diagnostic, Result};
 use crate::model::paper::PaperSize;
-use crate::output::layout;
+use crate::output::{Sink, layout};
 use crate::render::Inputs;
 use crate::render::print::Base;
 use std::fmt::Write as _;
@@ -142,7 +142,14 @@ impl QrCodes {
     }
 }
 
-pub(super) fn render(inputs: &Inputs, base: &Base, i: usize, size: &PaperSize, qr_codes: &QrCodes) -> Result<String> {
+pub(super) fn render(
+    inputs: &Inputs,
+    sink: &dyn Sink,
+    base: &Base,
+    i: usize,
+    size: &PaperSize,
+    qr_codes: &QrCodes,
+) -> Result<String> {
     let site = inputs.site;
     let item = &site.items[i];
     let t = &item.translations[base.lang];
@@ -184,6 +191,7 @@ pub(super) fn render(inputs: &Inputs, base: &Base, i: usize, size: &PaperSize, q
     ctx.insert("background", p.colours.background.css());
     ctx.insert("text_color", p.colours.text.css());
     ctx.insert("accent", p.colours.accent.css());
+    super::style(inputs, sink, base, "print/poster.css", &mut ctx)?;
     inputs.theme.render("print/poster.html", &ctx)
 }
 

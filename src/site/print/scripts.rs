@@ -6,12 +6,12 @@
 
 use crate::error::Result;
 use crate::output::documents::edition_name;
-use crate::output::layout;
+use crate::output::{Sink, layout};
 use crate::parse::fountain::{self, Edition, Labels};
 use crate::render::Inputs;
 use crate::render::print::{Base, css_string};
 
-pub(super) fn render(inputs: &Inputs, base: &Base, i: usize, edition: Edition) -> Result<String> {
+pub(super) fn render(inputs: &Inputs, sink: &dyn Sink, base: &Base, i: usize, edition: Edition) -> Result<String> {
     let site = inputs.site;
     let item = &site.items[i];
     let t = &item.translations[base.lang];
@@ -43,5 +43,6 @@ pub(super) fn render(inputs: &Inputs, base: &Base, i: usize, edition: Edition) -
     ctx.insert("running_css", &css_string(&format!("{} · {label}", t.title)));
     ctx.insert("script", &html);
     ctx.insert("web_url", &layout::absolute(&site.config.base_url, base.lang, &item.key()));
+    super::style(inputs, sink, base, "print/script.css", &mut ctx)?;
     inputs.theme.render("print/script.html", &ctx)
 }

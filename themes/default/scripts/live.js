@@ -1,0 +1,46 @@
+/* Live reload for `chyrak serve` (never part of a build): reloads the page when its
+   sources change (keeping the scroll position), swaps the stylesheet when only CSS
+   changed, and shows a failed build over the page until it is fixed. */
+(function () {
+  "use strict";
+  var key = "chyrak-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    window.addEventListener("load", function () { window.scrollTo(0, +saved); });
+  }
+  var overlay = null;
+  function clear() { if (overlay) { overlay.remove(); overlay = null; } }
+  var events = new EventSource("/__chyrak/events");
+  events.addEventListener("reload", function () {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  });
+  events.addEventListener("css", function (e) {
+    clear();
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var old = links[i];
+      if (old.href.indexOf("/assets/chyrak.") === -1) continue;
+      var fresh = old.cloneNode();
+      fresh.href = e.data;
+      fresh.onload = function () { old.remove(); };
+      old.after(fresh);
+    }
+  });
+  events.addEventListener("build-error", function (e) {
+    clear();
+    overlay = document.createElement("div");
+    overlay.id = "chyrak-error";
+    overlay.setAttribute("role", "alert");
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace";
+    var h = document.createElement("strong");
+    h.textContent = "chyrak: the build failed; the last good version stays served.";
+    var pre = document.createElement("pre");
+    pre.style.whiteSpace = "pre-wrap";
+    pre.textContent = e.data;
+    overlay.appendChild(h);
+    overlay.appendChild(pre);
+    document.body.appendChild(overlay);
+  });
+})();
