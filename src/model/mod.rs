@@ -5,9 +5,11 @@
 //! checks guarantee (every `@/` link leads to a page the reader's language shows,
 //! every poster value is valid).
 
+mod check;
 pub mod content;
 mod load;
 pub mod paper;
+mod source;
 pub mod text;
 mod validate;
 
