@@ -36,6 +36,11 @@ pub const ICONS: [(&str, u32, bool); 3] = [
 /// The icon pages name for `apple-touch-icon`.
 pub const ICON: &str = ICONS[0].0;
 
+/// The folder of a language's pages: `ru/`.
+pub fn lang_dir(lang: &str) -> String {
+    format!("{lang}/")
+}
+
 /// The page at `@/` path `key` in `lang`.
 pub fn page_path(lang: &str, key: &str) -> String {
     if key.is_empty() { format!("{lang}/index.html") } else { format!("{lang}/{key}/index.html") }

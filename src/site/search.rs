@@ -280,7 +280,7 @@ impl Builder {
     /// Indexes rendered pages of the language.
     pub fn add(&mut self, site: &Site, texts: &[SearchText]) {
         let lang = self.lang.as_str();
-        let lang_root = format!("{lang}/");
+        let lang_root = layout::lang_dir(lang);
         let (postings, docs) = texts
             .par_iter()
             .filter_map(|s| Some((s, site.pick(s.page, lang)?)))

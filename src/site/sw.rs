@@ -174,7 +174,7 @@ pub fn files(site: &Site, theme: &crate::render::Theme, entries: &Entries) -> Ve
     let mut dirs = BTreeSet::new();
     for lang in std::iter::once("").chain(languages.iter().copied()) {
         let mine = if lang.is_empty() { &entries.site } else { entries.by_lang.get(lang).unwrap_or(&empty) };
-        let prefix = format!("{lang}/");
+        let prefix = layout::lang_dir(lang);
         for path in mine.keys() {
             if lang.is_empty() || !path.starts_with(&prefix) {
                 dirs.insert(path.split('/').next().unwrap_or(path).to_owned());
