@@ -1,13 +1,13 @@
 //! Property tests (proptest) for the parsers and the link code: whatever the input,
 //! nothing panics or hangs, and what comes out is consistent.
 //!
-//! `cargo test --test properties` runs 256 cases per property. For a longer hunt:
+//! `cargo test --test it properties` runs 256 cases per property. For a longer hunt:
 //!
 //! ```sh
-//! PROPTEST_CASES=100000 cargo test --release --test properties
+//! PROPTEST_CASES=100000 cargo test --release --test it properties
 //! ```
 //!
-//! A failing case is shrunk and saved under `tests/properties.proptest-regressions`
+//! A failing case is shrunk and saved in `tests/it/properties.proptest-regressions`
 //! (commit that file: it is replayed first on every run), then kept as a plain
 //! regression test below once fixed.
 
@@ -17,6 +17,7 @@ use chyrak::parse::fountain;
 use chyrak::parse::front_matter::{self, ContentType};
 use chyrak::parse::markdown::{self, LinkResolver, SourceRef};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use std::path::Path;
 
 /// Text made of the pieces the parsers care about, so random input reaches deep paths.
@@ -123,6 +124,13 @@ fn resolve(from: &str, rel: &str) -> String {
 }
 
 proptest! {
+    // Failures are saved beside this file (proptest's default would put them under
+    // `tests/proptest-regressions/`, as `tests/it/` holds a `main.rs`).
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn front_matter_split_and_parse_never_panic(text in any_text()) {
         let path = Path::new("content/x/index.en.md");
