@@ -23,7 +23,7 @@ pub fn wait_for(b: &mut Browser, js: &str, what: &str) -> Value {
             let state = b.eval("location.href + ' | ' + (document.body ? document.body.className + ' | ' + document.body.innerText.slice(0, 300) : 'no body')");
             panic!("timed out waiting for {what} ({js}); page: {state:?}");
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
