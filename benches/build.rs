@@ -12,6 +12,7 @@
 //! ```text
 //! cargo bench --bench build -- [--pages N[,N…]] [--langs L] [--runs R] [--keep DIR]
 //! cargo bench --bench build -- --generate-only DIR [--pages N] [--langs L]
+//! cargo bench --bench build -- --search-latency DIR/public    (see build/search.rs)
 //! ```
 //!
 //! Defaults: 1000 and 10000 pages (or `CHYRAK_BENCH_PAGES=500,2000`), 3 languages (en, ru,
@@ -453,11 +454,13 @@ fn on_tmpfs(_: &Path) -> bool {
 mod floor;
 #[path = "build/latency.rs"]
 mod latency;
+#[path = "build/search.rs"]
+mod search;
 
 fn usage() -> ! {
     eprintln!(
         "usage: cargo bench --bench build -- [--pages N[,N…]] [--langs L (1-6)] [--runs R] \
-         [--keep DIR] [--generate-only DIR]"
+         [--keep DIR] [--generate-only DIR] [--edit-latency] [--search-latency OUTPUT_DIR]"
     );
     std::process::exit(2)
 }
@@ -485,6 +488,7 @@ fn main() {
             "--generate-only" => generate_only = Some(value().into()),
             "--edit-latency" => edit_latency = true,
             "--floor" => return floor::main(&PathBuf::from(value()), &PathBuf::from(value())),
+            "--search-latency" => return search::main(&PathBuf::from(value())),
             _ => usage(),
         }
     }

@@ -229,7 +229,12 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
                     _ if verbose => eprintln!("updated after changes to {} file(s)", paths.len()),
                     _ => {}
                 };
-                if let Err(e) = chyrak::commands::serve::watch::watch(&root, watched, &report) {
+                // A readiness line for scripts and tests: edits from now on are seen.
+                let ready = || {
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(out, "Watching for changes").and_then(|()| out.flush());
+                };
+                if let Err(e) = chyrak::commands::serve::watch::watch(&root, watched, &ready, &report) {
                     eprintln!("{e}");
                 }
             });

@@ -32,10 +32,19 @@ fn start(site: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("start chyrak serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).expect("address").to_owned();
-    Server(child, addr)
+    // Ready when it has printed both its address and that it watches the sources (in
+    // either order: the watcher starts on its own thread).
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (mut addr, mut watching) = (None, false);
+    while addr.is_none() || !watching {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "chyrak serve stopped before it was ready");
+        if let Some(rest) = line.strip_prefix("Serving on http://") {
+            addr = rest.split('/').next().map(str::to_owned);
+        }
+        watching |= line.trim_end() == "Watching for changes";
+    }
+    Server(child, addr.expect("address"))
 }
 
 fn get(addr: &str, path: &str) -> String {
@@ -75,6 +84,10 @@ fn subscribe(addr: &str) -> BufReader<TcpStream> {
     while r.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
         line.clear();
     }
+    // The server writes `retry:` once it has subscribed this stream to its events.
+    line.clear();
+    r.read_line(&mut line).unwrap();
+    assert!(line.starts_with("retry:"), "{line:?}");
     r
 }
 
@@ -93,7 +106,6 @@ fn measure(site: &Path, source: &Path, url: &str) -> (f64, f64) {
     std::fs::write(&css, &css_text).unwrap();
     let server = start(site);
     let mut events = subscribe(&server.1);
-    std::thread::sleep(Duration::from_millis(500));
     let original = std::fs::read_to_string(source).unwrap();
     let mut page = Vec::new();
     for i in 0..EDITS {

@@ -37,16 +37,28 @@ impl Progress for () {
     fn advance(&self, _: u64) {}
 }
 
-/// A loaded site: its model, its theme, and the warnings found on the way.
+/// A loaded site: its model, its theme, and the problems found on the way.
 pub struct Loaded {
     pub site: Site,
     pub theme: Theme,
+    /// Warnings ([`load`]), or errors and warnings ([`load_all`]).
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads the site: config, theme, model, every check of the model.
-/// `keep_texts`: keep every source's text in memory (see [`model::Text`]).
+/// Loads the site: config, theme, model, every check of the model; fails with every
+/// problem when one is an error. `keep_texts`: keep every source's text in memory
+/// (see [`model::Text`]).
 pub fn load(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) -> Result<Loaded> {
+    let loaded = load_all(root, drafts, keep_texts, timings)?;
+    if loaded.warnings.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(loaded.warnings));
+    }
+    Ok(loaded)
+}
+
+/// [`load`], keeping a site with errors (with them among its `warnings`), for `check`
+/// to render it and report everything a build would stop at in one run.
+pub fn load_all(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) -> Result<Loaded> {
     let config_path = root.join("site.toml");
     if !config_path.is_file() {
         return Err(Error::Usage(format!(

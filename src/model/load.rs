@@ -8,7 +8,7 @@ use super::source::{Context, read};
 use super::{Item, PageRef, Section, Site, Translation};
 use crate::config::SiteConfig;
 use crate::discover::{self, SourceFile, SourceKind};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Result};
 use crate::parse::front_matter::ContentType;
 use crate::timings::Timings;
 use rayon::prelude::*;
@@ -16,10 +16,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Loads the site at `root`. Returns the site and its warnings, or every problem found.
+/// Loads the site at `root`: the site and every problem found (errors and warnings).
+/// A site with errors is still whole: a file whose front matter cannot be read is in it
+/// with its Markdown (so that its links are checked too), as a page titled by its slug.
+/// Only a site with no `content/` folder cannot be loaded.
 ///
 /// With `keep_texts` false every source's text is dropped as soon as it is parsed and
-/// checked (see [`Text`]), so that loading a big site never holds all of it at once.
+/// checked (see [`super::Text`]), so that loading a big site never holds all of it at once.
 pub fn load(
     root: &Path,
     config: SiteConfig,
@@ -168,9 +171,6 @@ pub fn load(
     let site = Site { config, root: root.to_owned(), sections, items, index };
     super::validate::site(&site, &mut problems);
     timings.add("model", model_start.elapsed());
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(problems));
-    }
     Ok((site, problems))
 }
 

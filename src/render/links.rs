@@ -2,7 +2,9 @@
 //! page ([`WebLinks`]: relative links to the reader's language, responsive images) and
 //! a printed page ([`PrintLinks`]: `@/` links as the page's public URL, since a printed
 //! page or PDF is read away from the site, and images at full resolution). The model
-//! has checked every link, so resolving one cannot fail here.
+//! checks every link and contact when the site is loaded and reports what is wrong,
+//! so these never report it again: a link they cannot resolve (only when `check` goes
+//! on rendering a site with errors, to find more) is left as written.
 
 use super::Inputs;
 use crate::model::{Item, PageRef};
@@ -25,7 +27,7 @@ impl LinkResolver for WebLinks<'_> {
             Some(&page) if site.shows(page, self.lang) => {
                 Ok(layout::relative(self.from, &layout::page_path(self.lang, path)))
             }
-            _ => Err(format!("no page `content/{path}` in `{}`", self.lang)),
+            _ => Ok(format!("@/{path}")),
         }
     }
 
@@ -74,7 +76,7 @@ impl LinkResolver for PrintLinks<'_> {
         let site = self.inputs.site;
         match site.index.get(path) {
             Some(&page) if site.shows(page, self.lang) => Ok(layout::absolute(&site.config.base_url, self.lang, path)),
-            _ => Err(format!("no page `content/{path}` in `{}`", self.lang)),
+            _ => Ok(format!("@/{path}")),
         }
     }
 
@@ -93,10 +95,8 @@ fn bundle_file(item: &Item, from: &str, name: &str) -> Option<String> {
 }
 
 fn contact(inputs: &Inputs, lang: &str, id: &str) -> Option<Result<String, String>> {
-    Some(match inputs.site.config.contact(id) {
-        Some(c) => Ok(super::contact::html(c, lang, &inputs.theme.catalog)),
-        None => Err(format!("no contact `{id}`")),
-    })
+    let c = inputs.site.config.contact(id)?;
+    Some(Ok(super::contact::html(c, lang, &inputs.theme.catalog)))
 }
 
 /// The item behind `page`, if it is one.

@@ -64,7 +64,7 @@ impl Report {
 pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
     let mut report = Report::default();
     let timings = crate::timings::Timings::default();
-    let loaded = match pipeline::load(&options.root, options.drafts, false, &timings) {
+    let loaded = match pipeline::load_all(&options.root, options.drafts, false, &timings) {
         Ok(loaded) => loaded,
         Err(Error::Content(diagnostics)) => {
             report.diagnostics = diagnostics;

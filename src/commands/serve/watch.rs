@@ -16,10 +16,12 @@ use std::time::Duration;
 pub const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// Watches `root` and applies changes to `preview` until the process stops. Calls
-/// `report` after each batch with the paths and the outcome.
+/// `ready` once every folder is watched (a change from then on is seen), and `report`
+/// after each batch with the paths and the outcome.
 pub fn watch(
     root: &Path,
     preview: Arc<Preview>,
+    ready: &dyn Fn(),
     report: &(dyn Fn(&[PathBuf], &super::live::Event) + Sync),
 ) -> Result<()> {
     let (tx, rx) = channel::<DebounceEventResult>();
@@ -36,6 +38,7 @@ pub fn watch(
     debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Usage(format!("cannot watch `{}`: {e}", root.display())))?;
+    ready();
     let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
     for result in rx {
         let Ok(events) = result else { continue };
