@@ -316,8 +316,8 @@ fn poster_with_unknown_contact() {
         .rejected("content/posters/p/index.en.md");
 }
 
-// ---- what only `check` finds today: `build` must fail on these too. They are
-// ignored until the library rewrite (issue 12) makes `build` fail on them. ----
+// ---- what only `check` found before the one-model rewrite (issue 12): `build` fails
+// on these too now, since both run the same load, checks and render. ----
 
 #[test]
 fn broken_anchor_to_another_page() {
@@ -642,4 +642,78 @@ fn a_top_level_page_named_like_a_generated_one_is_refused() {
             .rejected(&format!("content/{name}/index.en.md"));
         assert!(text.contains(&format!("`@/{name}` would have the address of the generated {name} pages")), "{text}");
     }
+}
+
+// ---- values the model types once (issue 12): the web page and the print page take
+// the same, and reject the same. ----
+
+#[test]
+fn a_poster_colour_that_is_not_a_colour() {
+    let text = bad(|s| {
+        s.replace(
+            "content/posters/p/index.en.md",
+            "sizes = [\"A4\"]",
+            "sizes = [\"A4\"]\ncolors = { background = \"blue-ish\", text = \"navy\" }",
+        )
+    })
+    .rejected("content/posters/p/index.en.md:6:");
+    assert!(text.contains("poster colour `background`: `blue-ish` is not a CSS colour"), "{text}");
+}
+
+#[test]
+fn poster_bleed_out_of_range() {
+    let text = bad(|s| s.replace("content/posters/p/index.en.md", "sizes = [\"A4\"]", "bleed = -2.0"))
+        .rejected("content/posters/p/index.en.md:5:1");
+    assert!(text.contains("`bleed` is -2 mm"), "{text}");
+}
+
+#[test]
+fn poster_qr_that_is_neither_a_page_nor_an_address() {
+    bad(|s| s.replace("content/posters/p/index.en.md", "sizes = [\"A4\"]", "qr = \"lessons/a\""))
+        .rejected("content/posters/p/index.en.md:5:1");
+}
+
+#[test]
+fn poster_image_that_is_not_png_or_jpeg() {
+    let text = bad(|s| {
+        s.write("content/posters/p/art.gif", b"GIF89a");
+        s.replace("content/posters/p/index.en.md", "sizes = [\"A4\"]", "image = \"art.gif\"\nimage_alt = \"Art\"");
+    })
+    .rejected("content/posters/p/index.en.md:5:1");
+    assert!(text.contains("not a PNG or JPEG"), "{text}");
+}
+
+/// Every file's problems come in one run: a misspelt key in one file and a broken link
+/// in another (issue 17's "errors arrive one stage at a time").
+#[test]
+fn problems_of_several_files_come_together() {
+    let text = bad(|s| {
+        s.write("content/lessons/a/index.en.md", b"+++\ntitle = \"A\"\ndurtion = 10\n+++\n[x](@/lessons/b)\n");
+        s.write("content/_index.en.md", b"+++\ntitle = \"Home\"\n+++\n[y](@/nowhere) [f](form.pdf)\n");
+    })
+    .rejected("content/lessons/a/index.en.md:3:1");
+    for needle in [
+        "unknown key `durtion`",
+        "broken internal link `@/lessons/b`",
+        "broken internal link `@/nowhere`",
+        "missing file `form.pdf`",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not reported:\n{text}");
+    }
+}
+
+/// A relative link to another page says how to write it; "did you mean" never offers
+/// the page's own section.
+#[test]
+fn a_relative_link_to_a_page_suggests_its_at_form() {
+    let text = bad(|s| {
+        s.write("content/lessons/b/index.en.md", LESSON.as_bytes());
+        s.write(
+            "content/lessons/a/index.en.md",
+            format!("{LESSON}\n[next](../b/) [gone](@/lessons/zzzzzzzz)\n").as_bytes(),
+        );
+    })
+    .rejected("content/lessons/a/index.en.md:9:1");
+    assert!(text.contains("write it `@/lessons/b`"), "{text}");
+    assert!(!text.contains("did you mean `@/lessons`"), "{text}");
 }

@@ -423,3 +423,29 @@ fn snapshot_lesson_page_main() {
     insta::assert_snapshot!("lesson_main_en", element(&site.read("en/lessons/contracts/index.html"), "main"));
     insta::assert_snapshot!("lesson_main_ru_fallback", element(&site.read("ru/lessons/contracts/index.html"), "main"));
 }
+
+/// The service worker, the preview's scripts and the poster board are theme files a
+/// site's theme replaces like any other; `base.html`'s blocks can be replaced one at a
+/// time.
+#[test]
+fn theme_scripts_and_layout_blocks_are_overridable() {
+    let site = SiteTest::fixture("site/minimal")
+        .file("themes/default/scripts/sw.js", "/* my own worker */\n")
+        .file(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}{% block footer %}<footer class=\"mine\">Ours</footer>{% endblock footer %}\
+             {% block content %}<h1>{{ page.title }}</h1>{% endblock content %}",
+        )
+        .file("content/about.en.md", "+++\ntitle = \"About\"\n+++\nText.\n");
+    site.build().ok();
+    let sw = site.read("sw.js");
+    assert!(
+        sw.starts_with("/* chyrak service worker ")
+            && sw.contains("var SITE = ")
+            && sw.ends_with("/* my own worker */\n"),
+        "{sw}"
+    );
+    let about = site.read("en/about/index.html");
+    assert!(about.contains("<footer class=\"mine\">Ours</footer>") && !about.contains("site-footer"), "{about}");
+    assert!(about.contains("class=\"site-header\""), "the other blocks stay");
+}

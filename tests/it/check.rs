@@ -233,3 +233,20 @@ fn theme_font_missing_kyrgyz_letters_is_reported() {
     let plain = SiteTest::fixture("site/minimal").file("content/about.ky.md", "+++\ntitle = \"Биз жөнүндө\"\n+++\n");
     assert!(!plain.check_json(&[]).has("font"));
 }
+
+/// A lesson that lists a handout it does not mark gets a warning: the handouts page
+/// would miss it. Titles compare as typed (`...` matches the marked `…`).
+#[test]
+fn listed_handouts_must_be_marked() {
+    let site = SiteTest::fixture("site/minimal")
+        .file("content/lessons/_index.en.md", "+++\ntitle = \"Lessons\"\ntype = \"lesson\"\n+++\n")
+        .file(
+            "content/lessons/a/index.en.md",
+            "+++\ntitle = \"A\"\nhandouts = [\"What if...? cards\", \"Myths and facts\"]\n+++\n\
+             ::: handout What if...? cards\n\nCard 1.\n\n:::\n",
+        );
+    let v = site.check_json(&["--strict"]);
+    assert_eq!(v.run.code(), 1);
+    v.assert_has("warning: content/lessons/a/index.en.md:3:1: the lesson lists the handout \"Myths and facts\"");
+    assert_eq!(v.json["warnings"], 1, "{}", v.run.text());
+}

@@ -255,3 +255,61 @@ fn a_russian_handbook_prints_with_correct_contents_and_poster_sizes() {
         ["call-first-a3", "call-first-a4", "call-first-a6", "contract-a4", "passport-a5", "passport-sticker-100"]
     );
 }
+
+/// A poster's colours are read once: whatever CSS colour the web preview takes, the
+/// printed poster takes the same (issue 12: the print page used to take only hex).
+#[test]
+fn a_poster_prints_in_the_colours_of_its_preview() {
+    let site = SiteTest::fixture("print/handbook").edit(
+        "content/posters/go/index.en.md",
+        "colors = { background = \"#0B3C5D\", text = \"#FFFFFF\", accent = \"#F2C14E\" }",
+        "colors = { background = \"navy\", text = \"rgb(255 255 255)\", accent = \"hsl(40 86% 63%)\" }",
+    );
+    site.build().ok();
+    let web = site.read_with_styles("en/posters/go/index.html");
+    let print = site.read_with_styles("en/print/posters/go-a5.html");
+    for colour in ["navy", "rgb(255 255 255)", "hsl(40 86% 63%)"] {
+        assert!(web.contains(colour), "the preview lacks {colour}");
+        assert!(print.contains(colour), "the printed poster lacks {colour}");
+    }
+}
+
+/// Every page carries the site's Content-Security-Policy and the quick exit, print
+/// pages too: their page rules are stylesheets of their own, never inline styles, and
+/// the bar is never printed.
+#[test]
+fn print_pages_carry_the_csp_and_the_quick_exit() {
+    let site = SiteTest::fixture("print/handbook");
+    site.build().ok();
+    let pages: Vec<String> = tree(&site.out()).into_keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.iter().filter(|p| p.contains("/print/")).count() >= 8, "{pages:?}");
+    for page in &pages {
+        let html = site.read(page);
+        assert!(html.contains("http-equiv=\"Content-Security-Policy\""), "{page} has no CSP");
+        assert!(!html.contains("<style") && !html.contains(" style=\""), "{page} has an inline style");
+        if page.contains("/print/") {
+            assert!(html.contains("data-quick-exit"), "{page} has no quick exit");
+            let styles = site.read_with_styles(page);
+            assert!(
+                styles.contains("@media print") && styles.contains(".quick-exit-bar"),
+                "{page}: the bar is printed"
+            );
+        }
+    }
+}
+
+/// A contact shortcut in a lesson is written in the handbook as on the web page.
+#[test]
+fn contact_shortcuts_are_printed_too() {
+    let site = SiteTest::fixture("print/handbook").edit(
+        "content/lessons/a/index.en.md",
+        "## Part 0\n",
+        "## Part 0\n\nCall {{ contact(id=\"hotline\") }} first.\n",
+    );
+    site.build().ok();
+    let handbook = site.read("en/print/handbook.html");
+    assert!(
+        handbook.contains("<span class=\"contact-card\">") && !handbook.contains("{{ contact"),
+        "raw shortcut in print"
+    );
+}
