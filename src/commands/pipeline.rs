@@ -144,12 +144,9 @@ fn language<'a>(
     let mut handouts: Vec<LessonPrint<'a>> = Vec::new();
     let progress = |n| run.progress.advance(n);
     let mut pages = |out: &mut dyn FnMut(&[u8]) -> Result<()>| -> Result<()> {
-        render::language(inputs, lang, wants, base.as_ref(), anchor_pages, &progress, &mut |chunk| {
+        render::language(inputs, lang, wants, base.as_ref(), anchor_pages, sink, &progress, &mut |chunk| {
             let mut texts = Vec::new();
             for page in chunk {
-                if let Some(html) = &page.html {
-                    sink.write(&page.path, html)?;
-                }
                 if let Some(found) = page.ids {
                     ids.insert(page.path, found);
                 }

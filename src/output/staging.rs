@@ -14,6 +14,8 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders made so far: a page's folder is made once, not once per file in it.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -35,7 +37,7 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| Error::io("create", &dir, e))?;
-        Ok(Staging { dir, target, committed: false })
+        Ok(Staging { dir, target, committed: false, made: Default::default() })
     }
 
     /// Replaces the output with the staged build.
@@ -65,7 +67,11 @@ impl Staging {
         }
         let path = self.dir.join(rel_path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+            let made = |m: &std::collections::HashSet<PathBuf>| m.contains(parent);
+            if !made(&self.made.lock().unwrap_or_else(|e| e.into_inner())) {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+                self.made.lock().unwrap_or_else(|e| e.into_inner()).insert(parent.to_owned());
+            }
         }
         Ok(path)
     }

@@ -19,14 +19,6 @@ pub struct Marker {
     pub end: usize,
 }
 
-/// Whether a Markdown body has a line that opens a handout (`::: handout Title`): a
-/// quick look at the text, for deciding which print pages exist without rendering.
-pub fn marks_handout(body: &str) -> bool {
-    body.lines().any(|l| {
-        l.trim_start().strip_prefix(":::").is_some_and(|r| r.trim_start().to_ascii_lowercase().starts_with("handout"))
-    })
-}
-
 /// A problem with the markers: (message, help, offset in the body).
 pub type Problem = (String, &'static str, usize);
 
@@ -79,6 +71,12 @@ pub fn mark(
     let mut i = 0;
     while i < events.len() {
         if !matches!(events[i].0, Event::Start(Tag::Paragraph)) {
+            i += 1;
+            continue;
+        }
+        // Only a paragraph whose text starts with `:::` can be a marker: the others are
+        // passed over without collecting their text.
+        if !matches!(events.get(i + 1), Some((Event::Text(t), _)) if t.trim_start().starts_with(":::")) {
             i += 1;
             continue;
         }

@@ -75,16 +75,20 @@ pub struct Plan {
 /// in memory whole.
 const CHUNK: usize = 128;
 
-/// Renders the pages of `lang`, handing them to `take` a chunk at a time, in order:
-/// the language's lessons in the handbook's order first, then every other page.
-/// `anchor_pages` are the output paths whose ids some link needs. `progress` is told
-/// how many pages each chunk rendered. Returns every page's problems together.
+/// Renders the pages of `lang`, writing each page's HTML into `sink` as soon as it is
+/// rendered (on the thread that rendered it), and handing what else was made to
+/// `take` a chunk at a time, in order: the language's lessons in the handbook's order
+/// first, then every other page. `anchor_pages` are the output paths whose ids some
+/// link needs. `progress` is told how many pages each chunk rendered. Returns every
+/// page's problems together.
+#[allow(clippy::too_many_arguments)]
 pub fn language<'a>(
     inputs: &Inputs<'a>,
     lang: &'a str,
     wants: Wants,
     print_base: Option<&print::Base>,
     anchor_pages: &HashSet<String>,
+    sink: &dyn crate::output::Sink,
     progress: &(dyn Fn(u64) + Sync),
     take: &mut dyn FnMut(Vec<PageOut<'a>>) -> crate::error::Result<()>,
 ) -> Result<(), Vec<Diagnostic>> {
@@ -133,7 +137,14 @@ pub fn language<'a>(
         let results: Vec<Result<PageOut, Vec<Diagnostic>>> = chunk
             .par_iter()
             .map_init(Contexts::default, |contexts, (job, plan)| {
-                page::render(inputs, &language, print_base, contexts, *job, plan)
+                let mut out = page::render(inputs, &language, print_base, contexts, *job, plan)?;
+                if let Some(html) = out.html.take() {
+                    sink.write(&out.path, &html).map_err(|e| match e {
+                        crate::error::Error::Content(d) => d,
+                        other => vec![Diagnostic::error(&out.path, other.to_string())],
+                    })?;
+                }
+                Ok(out)
             })
             .collect();
         progress(chunk.len() as u64);

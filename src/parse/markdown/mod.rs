@@ -73,7 +73,7 @@ pub struct SourceRef<'a> {
 }
 
 impl SourceRef<'_> {
-    fn body(&self) -> &str {
+    pub(super) fn body(&self) -> &str {
         &self.file[self.body_offset..]
     }
 
@@ -215,8 +215,11 @@ pub fn prepare<'a>(src: &'a SourceRef<'a>, mut events: Events<'a>) -> (Prepared<
         }
     }
     let mut marker_problems = Vec::new();
-    let markers =
-        crate::parse::handout::mark(&mut events, &mut |wanted| unique_id(&mut used_ids, wanted), &mut marker_problems);
+    let markers = if src.body().contains(":::") {
+        crate::parse::handout::mark(&mut events, &mut |wanted| unique_id(&mut used_ids, wanted), &mut marker_problems)
+    } else {
+        Vec::new()
+    };
     for (message, help, offset) in marker_problems {
         problems.push(src.error(offset, message).with_help(help));
     }
@@ -257,6 +260,9 @@ impl<'a> Prepared<'a> {
     /// The `{{ contact(id="…") }}` shortcuts of the text: (offset, id).
     pub fn contacts(&self) -> Vec<(usize, String)> {
         let mut out = Vec::new();
+        if !self.src.body().contains("{{") {
+            return out;
+        }
         for_text_runs(&self.events, |text, offset| {
             out.extend(crate::parse::shortcut::shortcuts(text).into_iter().map(|(_, id)| (offset, id)));
         });
@@ -348,7 +354,11 @@ fn unique_id(used: &mut HashMap<String, usize>, wanted: String) -> String {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most text has nothing to escape: copy it whole (Tera escapes every value).
+    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -24,6 +24,8 @@ impl<'a> Prepared<'a> {
         // Where each handout's first and last event land in `out`.
         let mut placed: Vec<(usize, usize)> = vec![(0, 0); self.markers.len()];
         let mut open_external = false;
+        // Text is joined to look for contact shortcuts only when the body has one.
+        let shortcuts = self.src.body().contains("{{");
         // Headings come in order: the next one's minutes get their label at its end.
         let mut heading = 0;
         let mut i = 0;
@@ -82,7 +84,7 @@ impl<'a> Prepared<'a> {
                     out.push((Event::InlineHtml("</a>".into()), *offset));
                     open_external = false;
                 }
-                Event::Text(_) => {
+                Event::Text(_) if shortcuts => {
                     let run = (i..events.len()).take_while(|&j| matches!(events[j].0, Event::Text(_))).count();
                     self.shortcuts(&events[i..i + run], resolver, &mut out, &mut problems);
                     i += run;

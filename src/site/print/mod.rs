@@ -26,30 +26,38 @@ pub fn render(inputs: &Inputs, sink: &dyn Sink) -> Result<()> {
         .into_iter()
         .filter(|d| matches!(d.kind, Kind::Scenarios | Kind::Posters))
         .collect();
-    // A poster's sizes are rendered together, sharing its QR code.
-    let groups: Vec<&[Doc]> = docs
-        .chunk_by(|a, b| a.kind == Kind::Posters && (&b.kind, &b.item, &b.lang) == (&a.kind, &a.item, &a.lang))
-        .collect();
+    // A poster's sizes are rendered together, sharing its QR code; a play's two
+    // editions, sharing its parse.
+    let groups: Vec<&[Doc]> =
+        docs.chunk_by(|a, b| (&b.kind, &b.item, &b.lang) == (&a.kind, &a.item, &a.lang)).collect();
     groups
         .into_par_iter()
         .map(|group| {
-            let qr_codes = posters::QrCodes::default();
-            group.iter().try_for_each(|doc| sink.write(&doc.html, one(inputs, sink, doc, &qr_codes)?.as_bytes()))
+            let shared = Group::default();
+            group.iter().try_for_each(|doc| sink.write(&doc.html, one(inputs, sink, doc, &shared)?.as_bytes()))
         })
         .collect::<Vec<Result<()>>>()
         .into_iter()
         .collect()
 }
 
+/// What the print pages of one item in one language share: a poster's QR code, a
+/// play's parse.
+#[derive(Default)]
+struct Group {
+    qr_codes: posters::QrCodes,
+    script: std::sync::OnceLock<crate::parse::fountain::Script>,
+}
+
 /// Renders one print page of a scenario or poster.
-fn one(inputs: &Inputs, sink: &dyn Sink, doc: &Doc, qr_codes: &posters::QrCodes) -> Result<String> {
+fn one(inputs: &Inputs, sink: &dyn Sink, doc: &Doc, shared: &Group) -> Result<String> {
     let base = Base::new(inputs, &doc.lang, &doc.html);
     match (doc.kind, doc.item, &doc.size) {
         (Kind::Scenarios, Some(i), _) => {
             let edition = doc.edition.unwrap_or(crate::parse::fountain::Edition::Facilitator);
-            scripts::render(inputs, sink, &base, i, edition)
+            scripts::render(inputs, sink, &base, i, edition, &shared.script)
         }
-        (Kind::Posters, Some(i), Some(size)) => posters::render(inputs, sink, &base, i, size, qr_codes),
+        (Kind::Posters, Some(i), Some(size)) => posters::render(inputs, sink, &base, i, size, &shared.qr_codes),
         _ => Err(Diagnostic::error(&doc.html, "print page without its item").into()),
     }
 }

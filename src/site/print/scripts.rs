@@ -11,15 +11,29 @@ use crate::parse::fountain::{self, Edition, Labels};
 use crate::render::Inputs;
 use crate::render::print::{Base, css_string};
 
-pub(super) fn render(inputs: &Inputs, sink: &dyn Sink, base: &Base, i: usize, edition: Edition) -> Result<String> {
+/// Renders one edition of the play `i` in `base.lang`; `parsed` keeps the play's parse
+/// for its other edition.
+pub(super) fn render(
+    inputs: &Inputs,
+    sink: &dyn Sink,
+    base: &Base,
+    i: usize,
+    edition: Edition,
+    parsed: &std::sync::OnceLock<fountain::Script>,
+) -> Result<String> {
     let site = inputs.site;
     let item = &site.items[i];
     let t = &item.translations[base.lang];
     let ui = &base.ui;
-    let text = t.text()?;
-    let script = fountain::parse(t.body_of(&text));
+    let script = match parsed.get() {
+        Some(script) => script,
+        None => {
+            let text = t.text()?;
+            parsed.get_or_init(|| fountain::parse(t.body_of(&text)))
+        }
+    };
     let labels = Labels { stop_point: &ui["stop_point"], joker: &ui["joker_prompt"], note: &ui["note"] };
-    let html = fountain::render_html(&script, edition, &labels);
+    let html = fountain::render_html(script, edition, &labels);
     // The title page's own title is the cover's heading; the rest is printed under it.
     let title_page: Vec<&(String, String)> =
         script.title_page.iter().filter(|(k, _)| !k.eq_ignore_ascii_case("title")).collect();
