@@ -150,6 +150,69 @@ fn serves_the_built_site_safely() {
     assert_eq!(status, 405);
 }
 
+/// Sends `bytes` as they are (then, with `hang_up`, closes the sending side) and
+/// returns every status line the server answered with, waiting at most 30 s.
+fn raw_exchange(port: u16, bytes: &[u8], hang_up: bool) -> Vec<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(bytes).unwrap();
+    if hang_up {
+        s.shutdown(std::net::Shutdown::Write).unwrap();
+    }
+    let mut raw = Vec::new();
+    if let Err(e) = s.read_to_end(&mut raw) {
+        panic!("no complete answer to {:?}: {e}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)]));
+    }
+    String::from_utf8_lossy(&raw).lines().filter(|l| l.starts_with("HTTP/1.1 ")).map(str::to_owned).collect()
+}
+
+#[test]
+fn every_malformed_request_gets_an_answer() {
+    let site =
+        SiteTest::fixture("build/bundle-files").file("content/about.en.md", "+++\ntitle = \"About\"\n+++\nHello.\n");
+    let server = start(&site);
+    let port = server.port;
+    let status = |bytes: &[u8], hang_up: bool| -> u16 {
+        let lines = raw_exchange(port, bytes, hang_up);
+        assert_eq!(
+            lines.len(),
+            1,
+            "one answer to {:?}: {lines:?}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(80)])
+        );
+        lines[0].split(' ').nth(1).unwrap().parse().unwrap()
+    };
+
+    // Raw UTF-8, as a browser's address bar or curl may send it: served.
+    assert_eq!(status("GET /en/about/?q=договор HTTP/1.1\r\nConnection: close\r\n\r\n".as_bytes(), false), 200);
+    assert_eq!(status("GET /ru/урок/ HTTP/1.1\r\nConnection: close\r\n\r\n".as_bytes(), false), 404);
+    // Bytes that are not UTF-8 at all.
+    assert_eq!(status(b"GET /\xff\xfe HTTP/1.1\r\n\r\n", false), 400);
+    // A request line over 8 KB.
+    let long = format!("GET /{} HTTP/1.1\r\nConnection: close\r\n\r\n", "a".repeat(9 * 1024));
+    assert_eq!(status(long.as_bytes(), false), 414);
+    // Headers over 16 KB.
+    let big = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "b".repeat(20 * 1024));
+    assert_eq!(status(big.as_bytes(), false), 431);
+    // Lines ended by a bare `\n`: served; a lone `\n` and then nothing: refused.
+    assert_eq!(status(b"GET /en/about/ HTTP/1.1\nConnection: close\n\n", false), 200);
+    assert_eq!(status(b"\n", true), 400);
+    // An absolute URI is served by its path.
+    assert_eq!(status(b"GET http://127.0.0.1/en/about/ HTTP/1.1\r\nConnection: close\r\n\r\n", false), 200);
+    assert_eq!(status(b"GET ftp://x/en/about/ HTTP/1.1\r\n\r\n", false), 400);
+    // NUL, encoded: never a file name.
+    assert_eq!(status(b"GET /en/about%00/ HTTP/1.1\r\nConnection: close\r\n\r\n", false), 404);
+    // Garbage, a request cut off, an unknown method.
+    assert_eq!(status(b"HELLO\r\n\r\n", false), 400);
+    assert_eq!(status(b"GET /en/ab", true), 400);
+    assert_eq!(status(b"DELETE / HTTP/1.1\r\nConnection: close\r\n\r\n", false), 405);
+
+    // Kept alive: two requests on one connection, both answered.
+    let two = b"GET /en/about/ HTTP/1.1\r\n\r\nHEAD /no/such HTTP/1.1\r\nConnection: close\r\n\r\n";
+    let lines = raw_exchange(port, two, false);
+    assert_eq!(lines, ["HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found"]);
+}
+
 /// Reads SSE events from the server until one named `name` arrives; returns its data.
 struct Events(BufReader<TcpStream>);
 

@@ -2,50 +2,193 @@
 //! MIME types, folders as their `index.html`, the site's `404.html` for anything
 //! else, the live-reload script and event stream; and never maps a request outside the
 //! site (requests are looked up by name, never turned into file-system paths).
+//!
+//! Requests are parsed by `httparse`; the connection handling around it is ours so
+//! that every malformed request gets a 4xx answer rather than a dropped connection:
+//! raw UTF-8 in a path is served, a bare `\n` ends a line, an absolute URI is served
+//! by its path, and an overlong, cut-off or unparsable request is answered and closed.
 
 use super::live;
 use super::state::Preview;
 use crate::error::{Error, Result};
 use crate::output::Body;
-use std::io::Write;
+use std::io::{ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The longest request line answered; longer gets 414.
+const MAX_LINE: usize = 8 * 1024;
+/// The longest request head (line and headers) answered; longer gets 431.
+const MAX_HEAD: usize = 16 * 1024;
+/// How long a started request may take to arrive (408 after), and how long an idle
+/// kept-alive connection stays open.
+const READ_TIMEOUT: Duration = Duration::from_secs(15);
+
 /// Serves `preview` until the process is stopped. `ready` is called with the bound address.
 pub fn serve(preview: Arc<Preview>, bind: &str, port: u16, ready: &dyn Fn(&str)) -> Result<()> {
-    let server = tiny_http::Server::http((bind, port))
-        .map_err(|e| Error::Usage(format!("cannot listen on {bind}:{port}: {e}")))?;
-    let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| format!("{bind}:{port}"));
+    let listener =
+        TcpListener::bind((bind, port)).map_err(|e| Error::Usage(format!("cannot listen on {bind}:{port}: {e}")))?;
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{bind}:{port}"));
     ready(&addr);
-    for request in server.incoming_requests() {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
         let preview = preview.clone();
-        if request.url() == live::EVENTS_PATH {
-            std::thread::spawn(move || events(&preview, request));
-            continue;
-        }
-        let head = *request.method() == tiny_http::Method::Head;
-        let get = *request.method() == tiny_http::Method::Get;
-        let response = if !(get || head) {
-            text(405, "method not allowed")
-        } else if request.url() == super::board::PATH {
-            let html = live::inject(preview.poster_board().as_bytes());
-            bytes(200, "text/html; charset=utf-8", html, head)
-        } else if request.url().split('?').next() == Some("/sw.js") {
-            // A service worker would serve cached pages over the live preview: the
-            // preview's own one removes itself and its caches instead.
-            bytes(200, "text/javascript; charset=utf-8", preview.script("preview-sw.js").into_bytes(), head)
-        } else if request.url() == live::SCRIPT_PATH {
-            bytes(200, "text/javascript; charset=utf-8", preview.script("live.js").into_bytes(), head)
-        } else {
-            answer(&preview, request.url(), head)
-        };
-        let _ = request.respond(response);
+        // One thread per connection: browsers open several and keep them alive, and
+        // the event stream holds one for as long as the tab is open.
+        std::thread::spawn(move || connection(&preview, stream));
     }
     Ok(())
 }
 
-fn answer(preview: &Preview, url: &str, head: bool) -> Response {
+/// One request as far as the preview cares about it.
+struct Request {
+    method: String,
+    target: String,
+    keep_alive: bool,
+}
+
+/// What reading the next request from a connection gave.
+enum Next {
+    Request(Request),
+    /// The client closed (or went idle) between requests.
+    Closed,
+    /// The request cannot be answered normally: answer this status and close.
+    Refuse(u16, &'static str),
+}
+
+fn connection(preview: &Preview, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let mut pending = Vec::new();
+    loop {
+        let request = match next_request(&mut stream, &mut pending) {
+            Next::Request(r) => r,
+            Next::Closed => return,
+            Next::Refuse(status, why) => {
+                let _ = reply(&mut stream, &Reply::text(status, why), false, false);
+                return close_gently(stream);
+            }
+        };
+        let path = request.target.as_str();
+        if path == live::EVENTS_PATH && request.method == "GET" {
+            return events(preview, stream);
+        }
+        let head = request.method == "HEAD";
+        let answer = if !(head || request.method == "GET") {
+            Reply::text(405, "method not allowed").header("Allow", "GET, HEAD")
+        } else if path == super::board::PATH {
+            Reply::bytes(200, "text/html; charset=utf-8", live::inject(preview.poster_board().as_bytes()))
+        } else if path.split('?').next() == Some("/sw.js") {
+            // A service worker would serve cached pages over the live preview: the
+            // preview's own one removes itself and its caches instead.
+            Reply::bytes(200, "text/javascript; charset=utf-8", preview.script("preview-sw.js").into_bytes())
+        } else if path == live::SCRIPT_PATH {
+            Reply::bytes(200, "text/javascript; charset=utf-8", preview.script("live.js").into_bytes())
+        } else {
+            answer(preview, path)
+        };
+        if reply(&mut stream, &answer, head, request.keep_alive).is_err() || !request.keep_alive {
+            return;
+        }
+    }
+}
+
+/// Reads until `pending` holds a whole request head, parses it and removes it.
+fn next_request(stream: &mut TcpStream, pending: &mut Vec<u8>) -> Next {
+    // Whether anything of this request has arrived: a client that sent something and
+    // then stops is answered; one that sent nothing is just gone (or idle).
+    let mut started = !pending.is_empty();
+    loop {
+        // Blank lines before a request are allowed (RFC 9112 §2.2).
+        let blank = pending.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        pending.drain(..blank);
+        if let Some(next) = parse(pending) {
+            return next;
+        }
+        let mut chunk = [0u8; 4096];
+        match stream.read(&mut chunk) {
+            Ok(0) if !started => return Next::Closed,
+            Ok(0) => return Next::Refuse(400, "incomplete request"),
+            Ok(n) => {
+                started = true;
+                pending.extend_from_slice(&chunk[..n]);
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return if started { Next::Refuse(408, "request timeout") } else { Next::Closed };
+            }
+            Err(_) => return Next::Closed,
+        }
+    }
+}
+
+/// Parses the head at the start of `pending`: `None` while it is incomplete (and not
+/// yet too long). A request body (which GET and HEAD do not have) is not read: the
+/// connection is then closed after the answer.
+fn parse(pending: &mut Vec<u8>) -> Option<Next> {
+    let line_end = pending.iter().position(|&b| b == b'\n');
+    if line_end.unwrap_or(pending.len()) > MAX_LINE {
+        return Some(Next::Refuse(414, "request line too long"));
+    }
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut req = httparse::Request::new(&mut headers);
+    let len = match req.parse(pending) {
+        Ok(httparse::Status::Complete(len)) => len,
+        Ok(httparse::Status::Partial) if pending.len() > MAX_HEAD => {
+            return Some(Next::Refuse(431, "request head too large"));
+        }
+        Ok(httparse::Status::Partial) => return None,
+        Err(httparse::Error::TooManyHeaders) => return Some(Next::Refuse(431, "too many headers")),
+        Err(_) => return Some(Next::Refuse(400, "malformed request")),
+    };
+    if len > MAX_HEAD {
+        return Some(Next::Refuse(431, "request head too large"));
+    }
+    let (Some(method), Some(target)) = (req.method, req.path) else {
+        return Some(Next::Refuse(400, "malformed request"));
+    };
+    let Some(target) = origin_form(target) else {
+        return Some(Next::Refuse(400, "malformed request target"));
+    };
+    let has = |name: &str, value: &str| {
+        req.headers.iter().any(|h| {
+            h.name.eq_ignore_ascii_case(name)
+                && String::from_utf8_lossy(h.value).split(',').any(|v| v.trim().eq_ignore_ascii_case(value))
+        })
+    };
+    let has_body = req.headers.iter().any(|h| {
+        h.name.eq_ignore_ascii_case("transfer-encoding")
+            || (h.name.eq_ignore_ascii_case("content-length") && h.value.iter().any(|&b| b != b'0'))
+    });
+    let keep_alive =
+        !has_body && if req.version == Some(0) { has("connection", "keep-alive") } else { !has("connection", "close") };
+    let request = Request { method: method.to_owned(), target, keep_alive };
+    pending.drain(..len);
+    Some(Next::Request(request))
+}
+
+/// The path-and-query of a request target: itself when it starts with `/`, the part
+/// after the authority for an absolute URI (`http://host/path`), or `None`.
+fn origin_form(target: &str) -> Option<String> {
+    if target.starts_with('/') {
+        return Some(target.to_owned());
+    }
+    let scheme_end = target.find("://")?;
+    let scheme = &target[..scheme_end];
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let rest = &target[scheme_end + 3..];
+    Some(match rest.find(['/', '?']) {
+        Some(i) if rest[i..].starts_with('/') => rest[i..].to_owned(),
+        Some(i) => format!("/{}", &rest[i..]),
+        None => "/".to_owned(),
+    })
+}
+
+fn answer(preview: &Preview, url: &str) -> Reply {
     let found = request_path(url).and_then(|path| {
         let path = if path.is_empty() || preview.has_index(&path) {
             if path.is_empty() { "index.html".to_owned() } else { format!("{path}/index.html") }
@@ -58,31 +201,46 @@ fn answer(preview: &Preview, url: &str, head: bool) -> Response {
         Some((path, body)) => (200, path, body),
         None => match preview.get("404.html") {
             Some(body) => (404, "404.html".to_owned(), body),
-            None => return text(404, "not found"),
+            None => return Reply::text(404, "not found"),
         },
     };
     let content = match body {
         Body::Bytes(b) => b.to_vec(),
         Body::File(f) => match std::fs::read(&f) {
             Ok(b) => b,
-            Err(_) => return text(500, "cannot read file"),
+            Err(_) => return Reply::text(500, "cannot read file"),
         },
     };
     let mime = mime_type(Path::new(&path));
     let content = if mime.starts_with("text/html") { live::inject(&content) } else { content };
-    bytes(status, mime, content, head)
+    Reply::bytes(status, mime, content)
+}
+
+/// Closes after a refusal without losing it: closing with unread input makes the
+/// system reset the connection, which can discard the answer before the client reads
+/// it, so the rest of what the client sends is read (briefly) and dropped first.
+fn close_gently(mut stream: TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 4096];
+    let mut left: usize = 1 << 20;
+    while left > 0 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => left = left.saturating_sub(n),
+        }
+    }
 }
 
 /// Streams live-reload events to one tab until it goes away.
-fn events(preview: &Preview, request: tiny_http::Request) {
-    let response = tiny_http::Response::empty(200)
-        .with_header(header("Content-Type", "text/event-stream"))
-        .with_header(header("Cache-Control", "no-cache"));
-    // `upgrade` hands over the connection after the headers, so events are written
-    // and flushed one by one instead of being buffered into chunks.
-    let mut stream = request.upgrade("chyrak-events", response);
+fn events(preview: &Preview, mut stream: TcpStream) {
     let rx = preview.hub.subscribe();
-    if stream.write_all(b"retry: 500\n\n").and_then(|()| stream.flush()).is_err() {
+    // No length: the stream is the rest of the connection, written and flushed event
+    // by event. `retry:` goes out after subscribing, so a client that has read it
+    // sees every later change.
+    let start = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
+                 Connection: close\r\n\r\nretry: 500\n\n";
+    if stream.write_all(start.as_bytes()).and_then(|()| stream.flush()).is_err() {
         return;
     }
     loop {
@@ -97,30 +255,56 @@ fn events(preview: &Preview, request: tiny_http::Request) {
     }
 }
 
-type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
-
-fn text(status: u16, body: &str) -> Response {
-    tiny_http::Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+/// An answer: status, headers and body.
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: Vec<u8>,
 }
 
-fn bytes(status: u16, mime: &str, content: Vec<u8>, head: bool) -> Response {
-    let len = content.len();
-    let body = if head { Vec::new() } else { content };
-    let mut r = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", mime))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Cache-Control", "no-cache"));
-    if head {
-        r = r.with_header(header("Content-Length", &len.to_string()));
+impl Reply {
+    fn text(status: u16, body: &str) -> Reply {
+        Reply { status, headers: vec![("Content-Type", "text/plain; charset=utf-8")], body: body.as_bytes().to_vec() }
     }
-    r
+
+    fn bytes(status: u16, mime: &'static str, body: Vec<u8>) -> Reply {
+        let headers =
+            vec![("Content-Type", mime), ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-cache")];
+        Reply { status, headers, body }
+    }
+
+    fn header(mut self, name: &'static str, value: &'static str) -> Reply {
+        self.headers.push((name, value));
+        self
+    }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Writes `r`; a HEAD answer has the length but not the body.
+fn reply(stream: &mut TcpStream, r: &Reply, head: bool, keep_alive: bool) -> std::io::Result<()> {
+    let mut out = format!("HTTP/1.1 {} {}\r\n", r.status, reason(r.status));
+    for (name, value) in &r.headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str(&format!("Content-Length: {}\r\n", r.body.len()));
+    out.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
+    stream.write_all(out.as_bytes())?;
+    if !head {
+        stream.write_all(&r.body)?;
+    }
+    stream.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        _ => "Internal Server Error",
+    }
 }
 
 /// The output path a request URL names, or `None` when it tries to leave the site:
