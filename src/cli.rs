@@ -78,7 +78,8 @@ enum Command {
         /// they show by fallback come along, in their folders.
         #[arg(short, long, value_delimiter = ',')]
         lang: Vec<String>,
-        /// The zip file to write (default: <root>/<site>-<languages>.zip).
+        /// The zip file to write (default: <root>/public/site-<languages>.zip, beside
+        /// the built site and outside the content; the next `build` replaces it).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -192,7 +193,7 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
         Command::Check { site, format, strict, print_hashes } => check(site, *format, *strict, *print_hashes),
         Command::Pack { site, lang, output } => {
             let name = if lang.is_empty() { "site".to_owned() } else { format!("site-{}", lang.join("-")) };
-            let output = output.clone().unwrap_or_else(|| site.root.join(format!("{name}.zip")));
+            let output = output.clone().unwrap_or_else(|| site.root.join("public").join(format!("{name}.zip")));
             let options = chyrak::commands::pack::Options {
                 root: site.root.clone(),
                 languages: lang.clone(),

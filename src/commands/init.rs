@@ -33,6 +33,10 @@ cost = "free"
 example = true
 "#,
     ),
+    (
+        ".gitignore",
+        "# Made by chyrak: the built site (and packs), the resized images, unfinished packs.\npublic/\n.chyrak-cache/\n*.zip\n*.zip.part\n",
+    ),
     ("content/_index.en.md", "+++\ntitle = \"Welcome\"\n+++\nStart with the [first lesson](@/lessons/first-lesson).\n"),
     (
         "content/_index.ru.md",

@@ -81,6 +81,9 @@ pub fn pack(options: &Options) -> Result<Report> {
         site.config.keep_languages(&options.languages);
     }
     let languages: Vec<String> = site.languages().map(str::to_owned).collect();
+    if let Some(parent) = options.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
     let tmp = options.output.with_extension("zip.part");
     let file = std::fs::File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
     let sink = ZipSink { zip: Mutex::new(zip::ZipWriter::new(file)), files: Mutex::default() };

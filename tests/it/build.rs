@@ -194,7 +194,12 @@ fn init_output_builds_and_checks() {
     let dir = tempfile::tempdir().unwrap();
     site::run_in(dir.path(), &["init", "new-site"], &[]).ok();
     site::run_in(dir.path(), &["build", "--root", "new-site"], &[]).ok();
-    site::run_in(dir.path(), &["check", "--root", "new-site"], &[]).ok();
+    // Untouched, it is clean: `--strict` fails on any warning.
+    site::run_in(dir.path(), &["check", "--strict", "--root", "new-site"], &[]).ok();
+    let ignore = std::fs::read_to_string(dir.path().join("new-site/.gitignore")).unwrap();
+    for line in ["public/", ".chyrak-cache/", "*.zip"] {
+        assert!(ignore.lines().any(|l| l == line), "{line} in .gitignore:\n{ignore}");
+    }
     let out = dir.path().join("new-site/public");
     for f in [
         "index.html",

@@ -27,9 +27,16 @@ fn unknown_contact_is_an_error_with_a_suggestion() {
 
 #[test]
 fn check_warns_about_numbers_not_verified_for_long() {
-    let all = SiteTest::fixture("contacts/by-country").run(&["check"]).ok().text();
-    assert!(all.contains("contact `hotline` (+996 000 000 189) was last verified on 2020-01-01"), "{all}");
+    let site = SiteTest::fixture("contacts/by-country").append(
+        "site.toml",
+        "\n[[contacts]]\nid = \"old-line\"\nname = \"Old line\"\nnumber = \"+996 000 000 190\"\nverified = \"2020-01-01\"\n\n[[contacts]]\nid = \"unchecked\"\nname = \"Unchecked\"\nnumber = \"+996 000 000 191\"\n",
+    );
+    let all = site.run(&["check"]).ok().text();
+    assert!(all.contains("contact `old-line` (+996 000 000 190) was last verified on 2020-01-01"), "{all}");
+    assert!(all.contains("contact `unchecked` has no `verified` date"), "{all}");
+    // Recently verified, and an example number (there is nothing to call): no warning.
     assert!(!all.contains("contact `kz-line`"), "{all}");
+    assert!(!all.contains("contact `hotline`"), "{all}");
 }
 
 #[test]

@@ -29,6 +29,19 @@ fn pack_keeps_chosen_languages_and_every_link_resolves() {
 }
 
 #[test]
+fn pack_writes_into_the_output_folder_by_default() {
+    let site = SiteTest::fixture("site/handbook");
+    let run = site.run(&["pack", "--lang", "ky,ru"]).ok();
+    let zip = site.root().join("public/site-ky-ru.zip");
+    assert!(zip.is_file(), "{}", run.stdout());
+    assert!(run.stdout().contains("public/site-ky-ru.zip"), "{}", run.stdout());
+    let names = unzip(&zip, &site.root().join("unzipped"));
+    assert!(names.iter().any(|n| n == "ru/index.html") && names.iter().any(|n| n == "ky/index.html"));
+    let beside: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!beside.iter().any(|n| n.to_string_lossy().contains(".zip")), "nothing beside the content: {beside:?}");
+}
+
+#[test]
 fn pack_refuses_an_unknown_language() {
     let site = SiteTest::fixture("site/handbook");
     let err = site.run(&["pack", "--lang", "kyy"]).fails(2);

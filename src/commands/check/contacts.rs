@@ -1,5 +1,7 @@
 //! Contacts whose number was last checked too long ago: a hotline that has changed
 //! its number is worse than none. The age limit is `[check] verified_max_days`.
+//! Example contacts (`example = true`) are not real services: there is nothing to
+//! call, and the site shows them marked as examples.
 
 use crate::error::Diagnostic;
 use crate::model::Site;
@@ -33,7 +35,7 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
 fn check_on(site: &Site, today: i64, out: &mut Vec<Diagnostic>) {
     let max = i64::from(site.config.check.verified_max_days);
     let path = site.root.join("site.toml");
-    for c in &site.config.contacts {
+    for c in site.config.contacts.iter().filter(|c| !c.example) {
         let help = "call the number, then set `verified` to today's date (YYYY-MM-DD)";
         match days(&c.verified) {
             None if c.verified.is_empty() => out
