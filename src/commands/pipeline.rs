@@ -51,9 +51,30 @@ pub struct Loaded {
 pub fn load(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) -> Result<Loaded> {
     let loaded = load_all(root, drafts, keep_texts, timings)?;
     if loaded.warnings.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(loaded.warnings));
+        return Err(Error::Content(every_problem(loaded, timings)?));
     }
     Ok(loaded)
+}
+
+/// What a check makes: every page (for its template errors and its ids) and every
+/// handbook, not the search index, which cannot report a problem (it was a seventh of
+/// a build's time).
+pub const CHECKING: Wants = Wants { pages: true, handbook: true, search: false };
+
+/// The problems of a site whose model has errors, with those only rendering finds
+/// (anchors, template errors): rendered into nothing, as `check` renders it, so that a
+/// failed build reports everything `check` does in one run, not a stage at a time.
+fn every_problem(loaded: Loaded, timings: &Timings) -> Result<Vec<Diagnostic>> {
+    let mut all = loaded.warnings;
+    let run = Publish { sink: &output::Discard, wants: CHECKING, pdfs: &BTreeMap::new(), progress: &(), timings };
+    match publish(&loaded.site, &loaded.theme, &Images::default(), &run) {
+        Ok(()) => {}
+        Err(Error::Content(mut d)) => all.append(&mut d),
+        Err(other) => return Err(other),
+    }
+    all.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    all.dedup();
+    Ok(all)
 }
 
 /// [`load`], keeping a site with errors (with them among its `warnings`), for `check`

@@ -1,7 +1,7 @@
 //! Tests of the whole pipeline that look at what it writes, through a sink that keeps
 //! every file.
 
-use super::check::WANTS as CHECK;
+use super::pipeline::CHECKING as CHECK;
 use super::pipeline::{self, EVERYTHING, Loaded, Publish};
 use crate::assets::images::Images;
 use crate::hash::fingerprint;

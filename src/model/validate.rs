@@ -7,6 +7,7 @@
 use super::reserved::{LIST_PAGE, TOP};
 use super::{Field, PageLink, PageRef, Site, Translation};
 use crate::error::{Diagnostic, closest};
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -106,16 +107,40 @@ pub fn translation(site: &Site, page: PageRef, t: &Translation, problems: &mut V
 /// Why a link to `path` fails for some reader in `readers`, if it does.
 fn broken(site: &Site, path: &str, readers: &[&str]) -> Option<String> {
     let Some(&page) = site.index.get(path) else {
-        // The closest page, but never the target's own section or a parent of it: a
-        // link to a missing lesson is not a link to the list of lessons.
-        let candidates = site.index.keys().map(String::as_str).filter(|k| !path.starts_with(k));
-        return Some(match closest(path, candidates) {
+        return Some(match closest_page(path, site.index.keys().map(String::as_str)) {
             Some(n) => format!("no page `content/{path}` (did you mean `@/{n}`?)"),
             None => format!("no page `content/{path}`"),
         });
     };
     let missing: Vec<&str> = readers.iter().copied().filter(|r| !site.shows(page, r)).collect();
     (!missing.is_empty()).then(|| format!("`{path}` has no translation in `{}` or its fallbacks", missing.join("`, `")))
+}
+
+/// The page a mistyped `@/` path most likely meant, if one is close. Never the target's
+/// own section or a parent of it (a link to a missing lesson is not a link to the list
+/// of lessons), and paths are compared after the folders they share: `lessons/b` is
+/// not "close" to `lessons/a` only because both are lessons.
+fn closest_page<'a>(path: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let after_shared_folders = |k: &'a str| {
+        let mut cut = 0;
+        for ((i, x), y) in path.char_indices().zip(k.chars()) {
+            if x != y {
+                break;
+            }
+            if x == '/' {
+                cut = i + 1;
+            }
+        }
+        // Up to `cut` both hold the same characters, so it is a boundary in both.
+        (&path[cut..], &k[cut..])
+    };
+    known
+        .filter(|k| !path.starts_with(k))
+        .filter(|k| {
+            let (a, b) = after_shared_folders(k);
+            closest(a, [b]).is_some()
+        })
+        .max_by(|a, b| strsim::jaro_winkler(path, a).total_cmp(&strsim::jaro_winkler(path, b)))
 }
 
 /// The error for a broken link, placed on its line.
@@ -137,5 +162,23 @@ fn diagnostic(t: &Translation, link: &PageLink, path: &str, why: String) -> Diag
                 .at_key(&text, key)
                 .with_help("internal links name a page by its path under content/, e.g. @/lessons/01-safe-migration")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest_page;
+
+    #[test]
+    fn a_page_is_suggested_only_when_its_own_name_is_close() {
+        let known = ["lessons", "lessons/01-safe-migration", "lessons/a", "plays/the-offer"];
+        let near = |p| closest_page(p, known.iter().copied());
+        assert_eq!(near("lessons/01-safe-migrtion"), Some("lessons/01-safe-migration"));
+        assert_eq!(near("lesson/01-safe-migration"), Some("lessons/01-safe-migration"));
+        assert_eq!(near("plays/the-ofer"), Some("plays/the-offer"));
+        // Sharing the section is not closeness, and the section is not an answer.
+        assert_eq!(near("lessons/b"), None);
+        assert_eq!(near("lessons/zzzzzzzz"), None);
+        assert_eq!(near("lessons/кыргыз"), None);
     }
 }

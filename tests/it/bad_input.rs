@@ -683,13 +683,17 @@ fn poster_image_that_is_not_png_or_jpeg() {
     assert!(text.contains("not a PNG or JPEG"), "{text}");
 }
 
-/// Every file's problems come in one run: a misspelt key in one file and a broken link
-/// in another (issue 17's "errors arrive one stage at a time").
+/// Every file's problems come in one run: a misspelt key in one file; a broken link, a
+/// missing file and a broken anchor in another (issue 17's "errors arrive one stage at
+/// a time").
 #[test]
 fn problems_of_several_files_come_together() {
     let text = bad(|s| {
         s.write("content/lessons/a/index.en.md", b"+++\ntitle = \"A\"\ndurtion = 10\n+++\n[x](@/lessons/b)\n");
-        s.write("content/_index.en.md", b"+++\ntitle = \"Home\"\n+++\n[y](@/nowhere) [f](form.pdf)\n");
+        s.write(
+            "content/_index.en.md",
+            b"+++\ntitle = \"Home\"\n+++\n[y](@/nowhere) [f](form.pdf) [z](#no-such-heading)\n",
+        );
     })
     .rejected("content/lessons/a/index.en.md:3:1");
     for needle in [
@@ -697,9 +701,12 @@ fn problems_of_several_files_come_together() {
         "broken internal link `@/lessons/b`",
         "broken internal link `@/nowhere`",
         "missing file `form.pdf`",
+        "broken anchor `#no-such-heading`",
     ] {
         assert!(text.contains(needle), "`{needle}` not reported:\n{text}");
     }
+    // `lessons/b` and `lessons/a` share only their section: no guess.
+    assert!(!text.contains("did you mean `@/"), "{text}");
 }
 
 /// A relative link to another page says how to write it; "did you mean" never offers

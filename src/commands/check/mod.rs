@@ -15,16 +15,10 @@ use super::pipeline::{self, Progress, Publish};
 use crate::assets::images::Images;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::Discard;
-use crate::render::Wants;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use matrix::{Matrix, State};
-
-/// What a check makes: every page (for its template errors and its ids) and every
-/// handbook, not the search index, which cannot report a problem (it was a seventh of
-/// a build's time).
-pub const WANTS: Wants = Wants { pages: true, handbook: true, search: false };
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -75,7 +69,8 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
     };
     let site = &loaded.site;
     report.diagnostics = loaded.warnings;
-    let run = Publish { sink: &Discard, wants: WANTS, pdfs: &BTreeMap::new(), progress, timings: &timings };
+    let run =
+        Publish { sink: &Discard, wants: pipeline::CHECKING, pdfs: &BTreeMap::new(), progress, timings: &timings };
     match pipeline::publish(site, &loaded.theme, &Images::default(), &run) {
         Ok(()) => {}
         Err(Error::Content(mut d)) => report.diagnostics.append(&mut d),
