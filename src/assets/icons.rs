@@ -160,12 +160,4 @@ mod tests {
         assert_eq!(img.get_pixel(50, 50).0[0], 255);
         assert_eq!(img.get_pixel(5, 50).0[0], 0);
     }
-
-    /// Writes the sample site's logo: `cargo test -- --ignored write_sample_logo`.
-    #[test]
-    #[ignore]
-    fn write_sample_logo() {
-        let img = lamp(512, hex("#1d5260"));
-        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/logo.png"), png(&img)).unwrap();
-    }
 }
