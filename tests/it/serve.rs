@@ -3,8 +3,11 @@
 //! live reload after an edit, the error overlay, and incremental updates that equal
 //! a full build.
 
+use crate::support::browser::{console_errors, wait_for};
 use crate::support::site::SOURCE_DATE_EPOCH;
 use crate::support::*;
+use chyrak::commands::pdf::cdp::Browser;
+use serde_json::json;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -389,4 +392,76 @@ fn poster_board_shows_every_poster_language_and_size() {
     // True proportions: an A3 frame is √2 times as wide as an A4 one (with 3 mm bleed).
     assert!(html.contains("width:272.7px;height:383.4px"), "A3 at 0.9 px/mm");
     assert!(html.contains("width:194.4px;height:272.7px"), "A4 at 0.9 px/mm");
+}
+
+/// A board of the poster of `site/handbook` (three languages, three sizes) and four
+/// more in English and Russian and four sizes each: 41 frames.
+fn big_board() -> SiteTest {
+    let mut site = SiteTest::fixture("site/handbook");
+    for i in 1..=4 {
+        for (lang, headline) in [("en", format!("Poster number {i}")), ("ru", format!("Плакат номер {i}"))] {
+            site = site.file(
+                &format!("content/posters/extra-{i}/index.{lang}.md"),
+                &format!(
+                    "+++\ntitle = \"Extra {i}\"\nheadline = \"{headline}\"\ncta = \"Call first\"\ncontact = \"hotline\"\nsizes = [\"A3\", \"A4\", \"A5\", \"A6\"]\n+++\n"
+                ),
+            );
+        }
+    }
+    site
+}
+
+/// Scrolls through the board as a reader does (its frames load lazily) until every
+/// frame has been measured; returns how many there are.
+fn every_frame_measured(b: &mut Browser) -> u64 {
+    let js = r#"(() => {
+      const frames = [...document.querySelectorAll('iframe')];
+      const done = f => /\b(ok|bad)\b/.test(f.closest('figure').querySelector('.status').className);
+      const waiting = frames.find(f => !done(f));
+      if (waiting) { waiting.scrollIntoView({ block: 'center' }); return 0; }
+      return frames.length;
+    })()"#;
+    wait_for(b, js, "every frame of the board measured").as_u64().unwrap()
+}
+
+/// The board opened in Chromium shows every frame (it once stopped at 21 of 23: each
+/// frame held a live-reload connection of its own, and a browser opens six per host);
+/// an edit reloads only the frames of the translation that changed.
+#[test]
+fn the_poster_board_loads_every_frame_in_a_browser_and_an_edit_reloads_only_its_own() {
+    let site = big_board();
+    let server = start(&site);
+    let mut b = tools::browser();
+    b.call("Log.enable", json!({})).unwrap();
+    b.call("Network.enable", json!({})).unwrap();
+    b.record(true);
+    let started = Instant::now();
+    b.open(&format!("http://127.0.0.1:{}/__chyrak/posters", server.port)).unwrap();
+    let frames = every_frame_measured(&mut b);
+    let took = started.elapsed();
+    assert!(frames >= 40, "{frames} frames");
+    assert!(took < Duration::from_secs(20), "the board took {took:?} to show {frames} frames");
+
+    // Mark every frame's window and the board's: a reloaded one loses its mark.
+    b.eval("window.boardMark = 1; for (const f of document.querySelectorAll('iframe')) f.contentWindow.mark = 1; true")
+        .unwrap();
+    site.replace("content/posters/extra-2/index.en.md", "Poster number 2", "Poster number two, longer");
+    let changed = r#"[...document.querySelectorAll('iframe')].filter(f => f.src.includes('/en/print/posters/extra-2-'))
+        .every(f => !f.contentWindow.mark && f.contentDocument.readyState === 'complete'
+          && f.contentDocument.body.textContent.includes('Poster number two, longer'))"#;
+    wait_for(&mut b, changed, "the edited poster's frames to show the new headline");
+    every_frame_measured(&mut b);
+    let kept = b
+        .eval("window.boardMark === 1 && [...document.querySelectorAll('iframe')].filter(f => !f.src.includes('/en/print/posters/extra-2-')).every(f => f.contentWindow.mark === 1)")
+        .unwrap();
+    assert_eq!(kept, json!(true), "the board and the other posters' frames were not reloaded");
+    let events = b.take_recorded();
+    let streams = events
+        .iter()
+        .filter(|e| e["method"] == "Network.requestWillBeSent")
+        .filter(|e| e["params"]["request"]["url"].as_str().is_some_and(|u| u.ends_with("/__chyrak/events")))
+        .count();
+    assert_eq!(streams, 1, "one live-reload connection for the whole tab, frames included");
+    let errors = console_errors(&events);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
 }

@@ -4,6 +4,10 @@
 //! loads, measured by the same script `chyrak pdf` runs (`scripts/measure.js`). The
 //! page is the theme's `templates/preview/board.html`; this module gives it the
 //! posters. Lives at [`PATH`].
+//!
+//! Each frame carries its print page's version (a hash of its bytes), and
+//! [`VERSIONS_PATH`] lists the current ones: after an edit the board reloads only the
+//! frames whose page changed, and itself only when the set of frames did.
 
 use crate::error::Result;
 use crate::model::Site;
@@ -12,6 +16,7 @@ use crate::render::Theme;
 use serde::Serialize;
 
 pub const PATH: &str = "/__chyrak/posters";
+pub const VERSIONS_PATH: &str = "/__chyrak/posters.json";
 
 /// Screen pixels per millimetre of paper on the board.
 const SCALE_PX_PER_MM: f64 = 0.9;
@@ -43,10 +48,13 @@ struct Frame {
     frame_h: String,
     /// The scale that shows the page at the frame's size.
     scale: String,
+    /// A hash of the print page's bytes.
+    version: String,
 }
 
-/// The board's HTML for the current site.
-pub fn html(site: &Site, theme: &Theme) -> Result<String> {
+/// The posters of the board, with each print page's version from `version` (given
+/// its output path).
+fn posters<'a>(site: &'a Site, version: &dyn Fn(&str) -> String) -> Vec<Poster<'a>> {
     let mut docs: Vec<_> = documents::documents(site).into_iter().filter(|d| d.kind == Kind::Posters).collect();
     let lang_order = |code: &str| site.languages().position(|l| l == code).unwrap_or(usize::MAX);
     docs.sort_by_key(|d| (d.item, lang_order(&d.lang)));
@@ -79,11 +87,25 @@ pub fn html(site: &Site, theme: &Theme) -> Result<String> {
             frame_w: format!("{:.1}", page_w * SCALE_PX_PER_MM),
             frame_h: format!("{:.1}", page_h * SCALE_PX_PER_MM),
             scale: format!("{:.5}", SCALE_PX_PER_MM * 25.4 / 96.0),
+            version: version(&doc.html),
         });
     }
+    posters
+}
+
+/// The board's HTML for the current site.
+pub fn html(site: &Site, theme: &Theme, version: &dyn Fn(&str) -> String) -> Result<String> {
+    let posters = posters(site, version);
     let mut ctx = tera::Context::new();
     ctx.insert("title", &site.config.title);
     ctx.insert("posters", &posters);
     ctx.insert("measure", theme.script("measure.js"));
     theme.render("preview/board.html", &ctx)
+}
+
+/// `{"frames": {src: version, …}}`: what the board asks for after an edit.
+pub fn versions(site: &Site, version: &dyn Fn(&str) -> String) -> String {
+    let frames: std::collections::BTreeMap<String, String> =
+        posters(site, version).into_iter().flat_map(|p| p.rows).flatten().map(|f| (f.src, f.version)).collect();
+    serde_json::json!({ "frames": frames }).to_string()
 }

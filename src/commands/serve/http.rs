@@ -80,6 +80,8 @@ fn connection(preview: &Preview, mut stream: TcpStream) {
             Reply::text(405, "method not allowed").header("Allow", "GET, HEAD")
         } else if path == super::board::PATH {
             Reply::bytes(200, "text/html; charset=utf-8", live::inject(preview.poster_board().as_bytes()))
+        } else if path == super::board::VERSIONS_PATH {
+            Reply::bytes(200, "application/json", preview.poster_versions().into_bytes())
         } else if path.split('?').next() == Some("/sw.js") {
             // A service worker would serve cached pages over the live preview: the
             // preview's own one removes itself and its caches instead.

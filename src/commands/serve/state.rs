@@ -269,8 +269,26 @@ impl Preview {
 
     /// The poster board for the current site.
     pub fn poster_board(&self) -> String {
+        self.with_print_pages(|current, version| {
+            super::board::html(&current.site, &current.theme, version).unwrap_or_else(|e| e.to_string())
+        })
+    }
+
+    /// The current version of each print page of the board.
+    pub fn poster_versions(&self) -> String {
+        self.with_print_pages(|current, version| super::board::versions(&current.site, version))
+    }
+
+    /// Runs `f` on the current site, with print pages up to date and a function that
+    /// gives a print page's version: a hash of its bytes ("" when there is none).
+    fn with_print_pages<T>(&self, f: impl FnOnce(&Generation, &dyn Fn(&str) -> String) -> T) -> T {
+        self.refresh_site_wide();
         let current = self.current.read().expect("preview lock");
-        super::board::html(&current.site, &current.theme).unwrap_or_else(|e| e.to_string())
+        let version = |path: &str| {
+            let bytes = current.files.get(path).and_then(|b| b.bytes().ok());
+            bytes.map(|b| crate::hash::fingerprint(&b)).unwrap_or_default()
+        };
+        f(&current, &version)
     }
 
     /// A script of the theme's `scripts/` folder.

@@ -1,8 +1,17 @@
 /* Live reload for `chyrak serve` (never part of a build): reloads the page when its
    sources change (keeping the scroll position), swaps the stylesheet when only CSS
-   changed, and shows a failed build over the page until it is fixed. */
+   changed, and shows a failed build over the page until it is fixed.
+
+   One connection per tab: in a frame of a page from the same server (the poster
+   board's print pages), it does nothing, and the page holding the frame decides.
+   A browser opens at most six connections to a host, and each event stream holds
+   one for as long as the page is open. A page may take the events itself by
+   defining `window.chyrakLive(type, data)` and returning true. */
 (function () {
   "use strict";
+  try {
+    if (window.parent !== window && window.parent.document) return;
+  } catch (e) { /* a frame of another origin: connect on its own */ }
   var key = "chyrak-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -12,12 +21,19 @@
   var overlay = null;
   function clear() { if (overlay) { overlay.remove(); overlay = null; } }
   var events = new EventSource("/__chyrak/events");
-  events.addEventListener("reload", function () {
+  // Whether the page took the event itself.
+  function taken(type, data) {
+    return typeof window.chyrakLive === "function" && window.chyrakLive(type, data) === true;
+  }
+  events.addEventListener("reload", function (e) {
+    clear();
+    if (taken("reload", e.data)) return;
     sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
   });
   events.addEventListener("css", function (e) {
     clear();
+    if (taken("css", e.data)) return;
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
       var old = links[i];
