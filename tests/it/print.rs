@@ -313,3 +313,17 @@ fn contact_shortcuts_are_printed_too() {
         "raw shortcut in print"
     );
 }
+
+/// The sample's posters are what a designer starts from: every one fits every size it
+/// is made for, in every language, measured the way `chyrak pdf` measures before
+/// printing. (The passport sticker once carried the poster's whole text and overflowed.)
+#[test]
+fn the_sample_posters_fit_every_size_in_every_language() {
+    let site = SiteTest::sample();
+    let run = site.run(&["pdf", "--only", "posters"]).ok();
+    let said = run.text();
+    assert!(!said.contains("overflows"), "{said}");
+    assert!(!said.contains("dpi"), "{said}");
+    let pdfs = tree(&site.out().join("pdf"));
+    assert!(pdfs.keys().any(|k| k.ends_with("ky/posters/passport-sticker-sticker-100.pdf")), "{:?}", pdfs.keys());
+}
