@@ -59,6 +59,9 @@ impl Files {
     }
 }
 
+/// Scripts of `scripts/` that only `chyrak serve` uses (with `templates/preview/`).
+const PREVIEW_SCRIPTS: [&str; 2] = ["live.js", "preview-sw.js"];
+
 /// A loaded theme, shared read-only by all render threads.
 pub struct Theme {
     pub tera: tera::Tera,
@@ -111,14 +114,18 @@ impl Theme {
         }
         let scripts: std::collections::BTreeMap<String, String> =
             files.under("scripts").map(|(n, s, _)| (n.to_owned(), s.to_owned())).collect();
+        // What readers get: the preview's own files (the poster board, live reload)
+        // never reach a build, so changing them must not make readers' service
+        // workers download the site again.
+        let preview_only = |name: &str| name.starts_with("preview/") || PREVIEW_SCRIPTS.contains(&name);
         let mut all = String::new();
-        for (n, s, _) in &sources {
+        for (n, s, _) in sources.iter().filter(|(n, _, _)| !preview_only(n)) {
             all.push_str(n);
             all.push_str(s);
         }
         all.push_str(&css);
         all.push_str(&js);
-        for (n, s) in &scripts {
+        for (n, s) in scripts.iter().filter(|(n, _)| !preview_only(n)) {
             all.push_str(n);
             all.push_str(s);
         }
