@@ -81,6 +81,37 @@ pub struct Written {
     pub safe_zone: Option<f64>,
 }
 
+/// How well one colour of a poster stands out from its background, under WCAG 2.2
+/// AA, for a pair the default theme draws.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Contrast {
+    /// The key of `colors` drawn on the background: `text` or `accent`.
+    pub key: &'static str,
+    pub ratio: f64,
+    /// What WCAG AA asks for this use.
+    pub needed: f64,
+    pub what: &'static str,
+}
+
+impl Poster {
+    /// Text and headline on the background (the text must reach 4.5:1; the headline
+    /// is large text in the same colour), and the call to action, drawn in the accent
+    /// colour in print (large bold text, 3:1; on the web a bar beside it, a graphic,
+    /// also 3:1).
+    pub fn contrasts(&self) -> [Contrast; 2] {
+        let c = &self.colours;
+        [
+            Contrast { key: "text", ratio: c.text.contrast(&c.background), needed: 4.5, what: "poster text" },
+            Contrast {
+                key: "accent",
+                ratio: c.accent.contrast(&c.background),
+                needed: 3.0,
+                what: "the call to action (large text in the accent colour)",
+            },
+        ]
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PosterColours {
     pub background: Colour,

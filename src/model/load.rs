@@ -200,6 +200,21 @@ pub type Reloaded = (PageRef, Translation, Vec<Diagnostic>);
 /// of, and its new translation with its warnings. `None` when the file is not yet a
 /// translation of the site (the site must then be loaded again).
 pub fn reload(site: &Site, path: &Path, keep_text: bool) -> std::result::Result<Option<Reloaded>, Vec<Diagnostic>> {
+    reload_with(site, path, keep_text, None)
+}
+
+/// [`reload`] of a text that is not (yet) the file's: a draft of the preview's poster
+/// editor, checked by the loader's own rules before anything is written.
+pub fn reload_draft(site: &Site, path: &Path, text: String) -> std::result::Result<Option<Reloaded>, Vec<Diagnostic>> {
+    reload_with(site, path, true, Some(text))
+}
+
+fn reload_with(
+    site: &Site,
+    path: &Path,
+    keep_text: bool,
+    text: Option<String>,
+) -> std::result::Result<Option<Reloaded>, Vec<Diagnostic>> {
     let found = site.sections.iter().enumerate().map(|(i, s)| (PageRef::Section(i), &s.translations));
     let found = found.chain(site.items.iter().enumerate().map(|(i, it)| (PageRef::Item(i), &it.translations)));
     let Some((page, lang)) = found
@@ -227,7 +242,11 @@ pub fn reload(site: &Site, path: &Path, keep_text: bool) -> std::result::Result<
     }
     let keys: HashSet<String> = site.index.keys().cloned().collect();
     let cx = Context { config: &site.config, files: &files, keys: &keys, keep_texts: keep_text };
-    let read = read(&source, default_type, kind == SourceKind::SectionIndex, &cx);
+    let section_index = kind == SourceKind::SectionIndex;
+    let read = match text {
+        Some(text) => super::source::read_given(&source, text, default_type, section_index, &cx),
+        None => read(&source, default_type, section_index, &cx),
+    };
     let mut problems = read.problems;
     let Some(t) = read.translation else { return Err(problems) };
     super::validate::translation(site, page, &t, &mut problems);

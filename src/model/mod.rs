@@ -14,7 +14,7 @@ pub mod text;
 mod validate;
 
 pub use content::Content;
-pub use load::{load, reload};
+pub use load::{load, reload, reload_draft};
 pub use text::{Text, read_text};
 
 use crate::config::SiteConfig;

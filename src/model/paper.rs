@@ -13,6 +13,9 @@ pub struct PaperSize {
     pub height_mm: f64,
 }
 
+/// The sizes known by name (others: `sticker-<mm>`, `<width>x<height>`).
+pub const NAMED: [&str; 6] = ["A2", "A3", "A4", "A5", "A6", "Letter"];
+
 /// The size of a poster that names none.
 pub const DEFAULT_SIZE: &str = "A4";
 /// Bleed around the trim, in mm, when a poster sets none: what print shops ask for.

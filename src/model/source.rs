@@ -64,6 +64,21 @@ pub fn read(source: &SourceFile, default_type: ContentType, section_index: bool,
     }
 }
 
+/// [`read`] of `text` given instead of the file's, kept.
+pub fn read_given(
+    source: &SourceFile,
+    text: String,
+    default_type: ContentType,
+    section_index: bool,
+    cx: &Context,
+) -> Read {
+    let mut read = parse(source, &text, default_type, section_index, cx);
+    if let Some(t) = &mut read.translation {
+        t.source = Text::Kept(text);
+    }
+    read
+}
+
 /// Parses and checks the text of one source.
 fn parse(source: &SourceFile, text: &str, default_type: ContentType, section_index: bool, cx: &Context) -> Read {
     let path = &source.path;

@@ -111,15 +111,17 @@ pub fn item_documents(site: &Site, i: usize, lang: &str) -> Vec<Doc> {
             .into_iter()
             .map(|e| doc(format!("scenarios/{}-{}", item.slug, edition_name(e)), Some(e), None))
             .collect(),
-        Content::Poster(p) => p
-            .sizes
-            .iter()
-            .map(|size| {
-                doc(format!("posters/{}-{}", item.slug, size.name.to_ascii_lowercase()), None, Some(size.clone()))
-            })
-            .collect(),
+        Content::Poster(p) => {
+            p.sizes.iter().map(|size| doc(poster_name(&item.slug, size), None, Some(size.clone()))).collect()
+        }
         _ => Vec::new(),
     }
+}
+
+/// The print page name of a poster at one size (`posters/<slug>-<size>`), under
+/// `<lang>/print/`.
+pub fn poster_name(slug: &str, size: &PaperSize) -> String {
+    format!("posters/{slug}-{}", size.name.to_ascii_lowercase())
 }
 
 pub fn edition_name(e: Edition) -> &'static str {

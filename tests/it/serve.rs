@@ -40,8 +40,14 @@ impl Drop for Server {
 /// http://127.0.0.1:PORT/` (the port it was given, read back) and `Watching for
 /// changes` (the file watcher is registered: an edit from now on is seen).
 fn start(site: &SiteTest) -> Server {
+    start_with(site, &[])
+}
+
+/// [`start`] with more arguments.
+fn start_with(site: &SiteTest, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chyrak"))
         .args(["serve", "--port", "0"])
+        .args(args)
         .current_dir(site.root())
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .stdin(Stdio::null())
@@ -70,8 +76,10 @@ fn start(site: &SiteTest) -> Server {
             Err(RecvTimeoutError::Timeout) => panic!("chyrak serve was not ready within {STARTUP:?}"),
             Err(RecvTimeoutError::Disconnected) => panic!("chyrak serve stopped: {:?}", server.child.wait()),
         };
-        if let Some(rest) = line.strip_prefix("Serving on http://127.0.0.1:") {
-            server.port = rest.split('/').next().unwrap().parse().unwrap_or_else(|_| panic!("no port in {line}"));
+        if let Some(rest) = line.strip_prefix("Serving on http://") {
+            let host = rest.split('/').next().unwrap();
+            let port = host.rsplit_once(':').map(|(_, p)| p);
+            server.port = port.and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line}"));
         }
         watching |= line.trim_end() == "Watching for changes";
     }
@@ -464,4 +472,219 @@ fn the_poster_board_loads_every_frame_in_a_browser_and_an_edit_reloads_only_its_
     assert_eq!(streams, 1, "one live-reload connection for the whole tab, frames included");
     let errors = console_errors(&events);
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// A poster whose front matter has comments, for the poster editor.
+const EDIT_ME: &str = "+++\n# Campaign poster: keep the headline short.\ntitle = \"Edit me\"\nheadline = \"Call first\"   # the proof says 'first'\ncta = \"Call the hotline\"\ncontact = \"hotline\"\n\ncolors = { background = \"#0B3C5D\", text = \"#FFFFFF\", accent = \"#F2C14E\" }\nsizes = [\"A4\", \"A6\"] # the print run\n+++\nA poster to edit.\n";
+const EDIT_ME_FILE: &str = "content/posters/edit-me/index.en.md";
+
+fn editable_site() -> SiteTest {
+    SiteTest::fixture("site/handbook").file(EDIT_ME_FILE, EDIT_ME)
+}
+
+/// The poster editor's token, as the board gives it to a page of this preview.
+fn editor_token(port: u16) -> String {
+    let board = page(port, "/__chyrak/posters");
+    let start = board.find("const token = \"").expect("the board offers the editor") + "const token = \"".len();
+    board[start..start + 32].to_owned()
+}
+
+/// POSTs `body` with `headers` (and a Host naming this preview unless one is given).
+fn post(port: u16, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut head = format!("POST {path} HTTP/1.1\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    s.write_all(format!("{head}\r\n{body}").as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default())
+}
+
+fn change(file: &str, headline: &str, sizes: &str, version: &str) -> String {
+    json!({
+        "file": file,
+        "fields": {
+            "headline": headline, "text": "", "cta": "Call the hotline",
+            "colors": { "background": "#0B3C5D", "text": "#FFFFFF", "accent": "#F2C14E" },
+            "sizes": serde_json::from_str::<serde_json::Value>(sizes).unwrap(),
+            "orientation": "portrait", "contact": "hotline",
+        },
+        "version": version,
+    })
+    .to_string()
+}
+
+/// Who may edit, what may be written, and how: requests without the run's token, from
+/// another origin or host, for a file that is not a poster of the site, or with a value
+/// the build refuses change nothing; a file changed on disk is not overwritten unasked;
+/// a save writes exactly the changed key.
+#[test]
+fn the_poster_editor_refuses_what_it_must_and_writes_only_what_changed() {
+    let site = editable_site();
+    let server = start(&site);
+    let port = server.port;
+    let token = editor_token(port);
+    let origin = format!("http://127.0.0.1:{port}");
+    let ok = [("X-Chyrak-Token", token.as_str()), ("Origin", origin.as_str())];
+    let path = site.root().join(EDIT_ME_FILE);
+    let unchanged = || assert_eq!(std::fs::read_to_string(&path).unwrap(), EDIT_ME, "the file was changed");
+
+    // Opening needs the token too.
+    assert_eq!(request(port, "GET", &format!("/__chyrak/poster-editor?file={EDIT_ME_FILE}")).0, 403);
+    let opened = {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET /__chyrak/poster-editor?file={EDIT_ME_FILE} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nX-Chyrak-Token: {token}\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let body = raw.split_once("\r\n\r\n").unwrap().1.to_owned();
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()
+    };
+    assert_eq!(opened["fields"]["headline"], "Call first");
+    assert_eq!(opened["fields"]["sizes"], json!(["A4", "A6"]));
+    let version = opened["version"].as_str().unwrap().to_owned();
+
+    let good = change(EDIT_ME_FILE, "Call before you go", r#"["A4", "A6"]"#, &version);
+    let save = "/__chyrak/poster-editor/save";
+    let evil_host = format!("evil.example:{port}");
+    for (headers, why) in [
+        (vec![("Origin", origin.as_str())], "no token"),
+        (vec![("X-Chyrak-Token", "0123456789abcdef0123456789abcdef"), ("Origin", origin.as_str())], "a wrong token"),
+        (vec![("X-Chyrak-Token", token.as_str())], "no Origin"),
+        (vec![("X-Chyrak-Token", token.as_str()), ("Origin", "http://evil.example")], "another origin"),
+        (vec![ok[0], ok[1], ("Sec-Fetch-Site", "cross-site")], "a cross-site fetch"),
+        (
+            vec![ok[0], ("Origin", "http://evil.example:1111"), ("Host", evil_host.as_str())],
+            "a name that resolves to loopback",
+        ),
+    ] {
+        let (status, body) = post(port, save, &headers, &good);
+        assert_eq!(status, 403, "{why}: {body}");
+        unchanged();
+    }
+    for file in [
+        "site.toml",
+        "content/posters/edit-me/../../../site.toml",
+        "content/lessons/contracts/index.en.md",
+        "/etc/passwd",
+    ] {
+        let (status, body) = post(port, save, &ok, &change(file, "x", r#"["A4"]"#, &version));
+        assert_eq!(status, 404, "{file}: {body}");
+        assert!(body.contains("is not a poster of this site"), "{body}");
+    }
+    unchanged();
+    // The build's own rules: an unknown size is refused with its file and line.
+    let (status, body) = post(port, save, &ok, &change(EDIT_ME_FILE, "x", r#"["A4", "B9"]"#, &version));
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("content/posters/edit-me/index.en.md:9:1: unknown poster size `B9`"), "{body}");
+    unchanged();
+    // The same for a draft; a valid draft writes nothing and serves its print pages.
+    let draft = "/__chyrak/poster-editor/draft";
+    assert_eq!(post(port, draft, &ok, &change(EDIT_ME_FILE, "x", r#"["B9"]"#, "")).0, 422);
+    let (status, body) = post(port, draft, &ok, &change(EDIT_ME_FILE, "Drafted headline", r#"["A5"]"#, ""));
+    assert_eq!(status, 200, "{body}");
+    let drafted: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let src = drafted["pages"][0]["src"].as_str().unwrap();
+    assert!(src.starts_with("/en/print/posters/edit-me-a5.html?draft="), "{src}");
+    assert!(page(port, src).contains("Drafted headline"));
+    assert!(drafted["contrasts"][0]["ratio"].as_f64().unwrap() > 10.0, "{body}");
+    unchanged();
+
+    // Changed on disk since the editor opened it: not overwritten unasked.
+    let edited_elsewhere = EDIT_ME.replace("A poster to edit.", "A poster to edit, edited elsewhere.");
+    std::fs::write(&path, &edited_elsewhere).unwrap();
+    let (status, body) = post(port, save, &ok, &good);
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited_elsewhere);
+    std::fs::write(&path, EDIT_ME).unwrap();
+
+    // A save writes exactly the changed key, comments and all.
+    let (status, body) = post(port, save, &ok, &good);
+    assert_eq!(status, 200, "{body}");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, EDIT_ME.replace("headline = \"Call first\"", "headline = \"Call before you go\""));
+}
+
+/// The designer's path in Chromium: open the board, press Edit, type a longer headline
+/// and see which sizes it overflows before anything is written, then save and see the
+/// file change in that one key and the board's own frames follow.
+#[test]
+fn the_poster_editor_shows_overflow_as_the_designer_types_and_saves() {
+    let site = editable_site();
+    let server = start(&site);
+    let mut b = tools::browser();
+    b.call("Log.enable", json!({})).unwrap();
+    b.record(true);
+    b.open(&format!("http://127.0.0.1:{}/__chyrak/posters", server.port)).unwrap();
+    every_frame_measured(&mut b);
+    b.eval(&format!("document.querySelector('button.edit[data-file=\"{EDIT_ME_FILE}\"]').click(); true")).unwrap();
+    let measured = r#"editor.settled && (() => {
+        const caps = [...document.querySelectorAll('#editor-pages figcaption')];
+        return caps.length > 0 && caps.every(c => /\b(ok|bad)\b/.test(c.querySelector('.status').className));
+      })()"#;
+    wait_for(&mut b, measured, "the editor's drafts measured");
+    let sizes = "JSON.stringify([...document.querySelectorAll('#editor-pages figcaption')].map(c => [c.dataset.size, c.querySelector('.status').className, c.querySelector('.status').textContent, c.querySelector('.contrast').textContent]))";
+    let before: Vec<Vec<String>> = serde_json::from_str(b.eval(sizes).unwrap().as_str().unwrap()).unwrap();
+    assert_eq!(before.iter().map(|s| s[0].as_str()).collect::<Vec<_>>(), ["A4", "A6"]);
+    assert!(before.iter().all(|s| s[1].contains("ok")), "{before:?}");
+    assert!(before[0][3].contains("text 11.55:1, accent 6.88:1"), "contrast shown: {before:?}");
+
+    // Type as a designer does: select the headline and type over it.
+    let long = "Going abroad for work? Before you pay anyone or hand over your passport, call the free hotline first";
+    b.eval("const h = document.getElementById('ed-headline'); h.focus(); h.select(); true").unwrap();
+    b.call("Input.insertText", json!({ "text": long })).unwrap();
+    wait_for(
+        &mut b,
+        &format!(
+            "{measured} && [...document.querySelectorAll('#editor-pages iframe')].every(f => f.contentDocument.body.textContent.includes({long:?}))"
+        ),
+        "the drafts with the long headline measured",
+    );
+    let after: Vec<Vec<String>> = serde_json::from_str(b.eval(sizes).unwrap().as_str().unwrap()).unwrap();
+    assert!(after[0][1].contains("ok"), "A4 holds the long headline: {after:?}");
+    assert!(after[1][1].contains("bad") && after[1][2].contains("headline overflows by"), "A6 does not: {after:?}");
+    let path = site.root().join(EDIT_ME_FILE);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), EDIT_ME, "nothing is written before saving");
+
+    b.eval("document.getElementById('editor-save').click(); true").unwrap();
+    wait_for(&mut b, "document.getElementById('editor-status').textContent === 'Saved.'", "the save");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(saved, EDIT_ME.replace("\"Call first\"", &format!("{long:?}")), "exactly the headline changed");
+    // The watcher sees the save like any edit: the board's own frames follow.
+    wait_for(
+        &mut b,
+        &format!(
+            "[...document.querySelectorAll('.row iframe')].filter(f => f.src.includes('/en/print/posters/edit-me-')).every(f => f.contentDocument && f.contentDocument.body.textContent.includes({long:?}))"
+        ),
+        "the board's frames of the poster showing the saved headline",
+    );
+    assert_eq!(b.eval("document.getElementById('editor').hidden").unwrap(), json!(false), "the editor stays open");
+    let errors = console_errors(&b.take_recorded());
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// A preview reachable from the network never offers the editor, and refuses edits
+/// even with a token guessed or copied from elsewhere.
+#[test]
+fn a_preview_on_the_network_cannot_edit_posters() {
+    let site = editable_site();
+    let server = start_with(&site, &["--bind", "0.0.0.0"]);
+    let port = server.port;
+    let board = page(port, "/__chyrak/posters");
+    assert!(
+        board.contains("Poster board") && !board.contains("const token") && !board.contains("button class=\"edit\"")
+    );
+    let origin = format!("http://127.0.0.1:{port}");
+    let headers = [("X-Chyrak-Token", "0123456789abcdef0123456789abcdef"), ("Origin", origin.as_str())];
+    let (status, body) =
+        post(port, "/__chyrak/poster-editor/save", &headers, &change(EDIT_ME_FILE, "x", r#"["A4"]"#, ""));
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("loopback"), "{body}");
+    assert_eq!(std::fs::read_to_string(site.root().join(EDIT_ME_FILE)).unwrap(), EDIT_ME);
 }

@@ -1,23 +1,18 @@
-//! Poster colour contrast under WCAG 2.2 AA, for every pair the default theme draws:
-//! text and headline on the background (the text must reach 4.5:1; the headline is
-//! large text, 3:1, and is drawn in the same colour), and the call to action, drawn in
-//! the accent colour on the background in print (large bold text, 3:1; on the web
-//! preview the accent is a bar beside it, a graphic, also 3:1).
+//! Poster colour contrast under WCAG 2.2 AA, for every pair the default theme draws
+//! (the pairs and what each needs: `model::content::Poster::contrasts`, which the
+//! preview's poster editor shows too).
 
 use crate::error::Diagnostic;
 use crate::model::Site;
+use crate::model::content::Contrast;
 
 pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
     for t in site.items.iter().flat_map(|i| i.translations.values()) {
         let Some(p) = t.content.poster() else { continue };
         let c = &p.colours;
-        let pairs = [
-            ("text", &c.text, 4.5, "poster text"),
-            ("accent", &c.accent, 3.0, "the call to action (large text in the accent colour)"),
-        ];
-        for (key, colour, needed, what) in pairs {
-            let ratio = colour.contrast(&c.background);
+        for Contrast { key, ratio, needed, what } in p.contrasts() {
             if ratio + 1e-9 < needed {
+                let colour = if key == "text" { &c.text } else { &c.accent };
                 let source = t.text().unwrap_or_default();
                 out.push(
                     Diagnostic::warning(

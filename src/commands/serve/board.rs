@@ -26,8 +26,27 @@ const SCALE_PX_PER_MM: f64 = 0.9;
 struct Poster<'a> {
     title: &'a str,
     slug: &'a str,
-    /// One row per language, in the site's order; sizes side by side.
-    rows: Vec<Vec<Frame>>,
+    /// One row per language, in the site's order.
+    rows: Vec<Row>,
+}
+
+/// One translation of a poster: its sizes side by side.
+#[derive(Serialize)]
+struct Row {
+    lang: String,
+    /// Its source file, relative to the site's folder (for the editor).
+    file: String,
+    frames: Vec<Frame>,
+}
+
+/// What the board is made from.
+pub struct Board<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// The site's folder.
+    pub root: &'a std::path::Path,
+    /// The poster editor's token, when this request may edit.
+    pub editor_token: Option<&'a str>,
 }
 
 /// One print page on the board.
@@ -54,7 +73,7 @@ struct Frame {
 
 /// The posters of the board, with each print page's version from `version` (given
 /// its output path).
-fn posters<'a>(site: &'a Site, version: &dyn Fn(&str) -> String) -> Vec<Poster<'a>> {
+fn posters<'a>(site: &'a Site, root: &std::path::Path, version: &dyn Fn(&str) -> String) -> Vec<Poster<'a>> {
     let mut docs: Vec<_> = documents::documents(site).into_iter().filter(|d| d.kind == Kind::Posters).collect();
     let lang_order = |code: &str| site.languages().position(|l| l == code).unwrap_or(usize::MAX);
     docs.sort_by_key(|d| (d.item, lang_order(&d.lang)));
@@ -68,14 +87,15 @@ fn posters<'a>(site: &'a Site, version: &dyn Fn(&str) -> String) -> Vec<Poster<'
             posters.push(Poster { title, slug: &item.slug, rows: Vec::new() });
         }
         let poster = posters.last_mut().expect("a poster");
+        let t = &item.translations[&doc.lang];
         if current.as_ref() != Some(&(i, doc.lang.clone())) {
-            poster.rows.push(Vec::new());
+            let file = t.path.strip_prefix(root).unwrap_or(&t.path).to_string_lossy().replace('\\', "/");
+            poster.rows.push(Row { lang: doc.lang.clone(), file, frames: Vec::new() });
             current = Some((i, doc.lang.clone()));
         }
-        let bleed =
-            item.translations[&doc.lang].content.poster().map_or(crate::model::paper::DEFAULT_BLEED, |p| p.bleed);
+        let bleed = t.content.poster().map_or(crate::model::paper::DEFAULT_BLEED, |p| p.bleed);
         let (page_w, page_h) = (size.width_mm + 2.0 * bleed, size.height_mm + 2.0 * bleed);
-        poster.rows.last_mut().expect("a row").push(Frame {
+        poster.rows.last_mut().expect("a row").frames.push(Frame {
             src: format!("/{}", doc.html),
             label: doc.label(site),
             lang: doc.lang.clone(),
@@ -93,19 +113,26 @@ fn posters<'a>(site: &'a Site, version: &dyn Fn(&str) -> String) -> Vec<Poster<'
     posters
 }
 
-/// The board's HTML for the current site.
-pub fn html(site: &Site, theme: &Theme, version: &dyn Fn(&str) -> String) -> Result<String> {
-    let posters = posters(site, version);
-    let mut ctx = tera::Context::new();
-    ctx.insert("title", &site.config.title);
-    ctx.insert("posters", &posters);
-    ctx.insert("measure", theme.script("measure.js"));
-    theme.render("preview/board.html", &ctx)
-}
+impl Board<'_> {
+    /// The board's HTML.
+    pub fn html(&self, version: &dyn Fn(&str) -> String) -> Result<String> {
+        let posters = posters(self.site, self.root, version);
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", &self.site.config.title);
+        ctx.insert("posters", &posters);
+        ctx.insert("measure", self.theme.script("measure.js"));
+        ctx.insert("editor_token", &self.editor_token);
+        self.theme.render("preview/board.html", &ctx)
+    }
 
-/// `{"frames": {src: version, …}}`: what the board asks for after an edit.
-pub fn versions(site: &Site, version: &dyn Fn(&str) -> String) -> String {
-    let frames: std::collections::BTreeMap<String, String> =
-        posters(site, version).into_iter().flat_map(|p| p.rows).flatten().map(|f| (f.src, f.version)).collect();
-    serde_json::json!({ "frames": frames }).to_string()
+    /// `{"frames": {src: version, …}}`: what the board asks for after an edit.
+    pub fn versions(&self, version: &dyn Fn(&str) -> String) -> String {
+        let frames: std::collections::BTreeMap<String, String> = posters(self.site, self.root, version)
+            .into_iter()
+            .flat_map(|p| p.rows)
+            .flat_map(|r| r.frames)
+            .map(|f| (f.src, f.version))
+            .collect();
+        serde_json::json!({ "frames": frames }).to_string()
+    }
 }

@@ -31,6 +31,8 @@ pub fn serve(preview: Arc<Preview>, bind: &str, port: u16, ready: &dyn Fn(&str))
     let listener =
         TcpListener::bind((bind, port)).map_err(|e| Error::Usage(format!("cannot listen on {bind}:{port}: {e}")))?;
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{bind}:{port}"));
+    // The poster editor writes files: only for a preview that nobody else can reach.
+    preview.editor.enable(listener.local_addr().is_ok_and(|a| a.ip().is_loopback()));
     ready(&addr);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -42,12 +44,28 @@ pub fn serve(preview: Arc<Preview>, bind: &str, port: u16, ready: &dyn Fn(&str))
     Ok(())
 }
 
+/// The largest request body read (a poster editor's change); larger gets 413.
+const MAX_BODY: usize = 256 * 1024;
+
 /// One request as far as the preview cares about it.
 struct Request {
     method: String,
     target: String,
     keep_alive: bool,
+    /// The headers the poster editor's checks read, names in lower case.
+    headers: Vec<(String, String)>,
+    content_length: usize,
+    chunked: bool,
 }
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Headers kept in [`Request::headers`].
+const KEPT_HEADERS: [&str; 5] = ["host", "origin", "sec-fetch-site", "x-chyrak-token", "content-type"];
 
 /// What reading the next request from a connection gave.
 enum Next {
@@ -75,11 +93,17 @@ fn connection(preview: &Preview, mut stream: TcpStream) {
         if path == live::EVENTS_PATH && request.method == "GET" {
             return events(preview, stream);
         }
+        if request.method == "POST" {
+            return post(preview, &request, stream, pending);
+        }
         let head = request.method == "HEAD";
         let answer = if !(head || request.method == "GET") {
             Reply::text(405, "method not allowed").header("Allow", "GET, HEAD")
         } else if path == super::board::PATH {
-            Reply::bytes(200, "text/html; charset=utf-8", live::inject(preview.poster_board().as_bytes()))
+            let token = may_open_editor(preview, &request).ok().map(|()| preview.editor.token());
+            Reply::bytes(200, "text/html; charset=utf-8", live::inject(preview.poster_board(token).as_bytes()))
+        } else if path.split('?').next() == Some(EDITOR_PATH) {
+            editor_open(preview, &request)
         } else if path == super::board::VERSIONS_PATH {
             Reply::bytes(200, "application/json", preview.poster_versions().into_bytes())
         } else if path.split('?').next() == Some("/sw.js") {
@@ -95,6 +119,141 @@ fn connection(preview: &Preview, mut stream: TcpStream) {
             return;
         }
     }
+}
+
+/// The poster editor's requests: `GET ?file=…` opens a poster translation,
+/// `POST …/draft` renders a draft, `POST …/save` writes it.
+const EDITOR_PATH: &str = "/__chyrak/poster-editor";
+
+/// Whether `request` may use the poster editor: the preview listens on loopback, the
+/// request names a loopback host (so a web page whose name resolves to 127.0.0.1
+/// cannot), carries the run's token and, when it changes something, comes from a page
+/// of this server (`Origin`, `Sec-Fetch-Site`).
+fn may_edit(preview: &Preview, request: &Request, changes: bool) -> std::result::Result<(), Reply> {
+    let refuse = |why: &str| Err(Reply::text(403, why));
+    may_open_editor(preview, request)?;
+    let host = request.header("host").unwrap_or("");
+    if changes {
+        if request.header("origin") != Some(format!("http://{host}").as_str()) {
+            return refuse("a change must come from a page of this preview (Origin)");
+        }
+        if request.header("sec-fetch-site").is_some_and(|s| s != "same-origin") {
+            return refuse("a change must come from a page of this preview (Sec-Fetch-Site)");
+        }
+    }
+    if request.header("x-chyrak-token") != Some(preview.editor.token()) {
+        return refuse("missing or wrong editor token: reload the poster board");
+    }
+    Ok(())
+}
+
+/// Whether the board may offer the editor (and its token) to `request`: the preview
+/// listens on loopback and the request names a loopback host.
+fn may_open_editor(preview: &Preview, request: &Request) -> std::result::Result<(), Reply> {
+    let refuse = |why: &str| Err(Reply::text(403, why));
+    if !preview.editor.enabled() {
+        return refuse(
+            "posters can be edited only on a preview that listens on the loopback address (--bind 127.0.0.1)",
+        );
+    }
+    if !loopback_host(request.header("host").unwrap_or("")) {
+        return refuse("posters can be edited only from http://127.0.0.1 or http://localhost");
+    }
+    Ok(())
+}
+
+/// `localhost`, `127.0.0.1`, `[::1]`…, with or without a port.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn json(status: u16, body: String) -> Reply {
+    Reply::bytes(status, "application/json", body.into_bytes())
+}
+
+fn editor_open(preview: &Preview, request: &Request) -> Reply {
+    if let Err(refused) = may_edit(preview, request, false) {
+        return refused;
+    }
+    // A poster translation by its file, or the one a web page of the preview shows.
+    let page = || {
+        let path = request_path(&query(&request.target, "page")?)?;
+        let index = if path.ends_with(".html") { path } else { format!("{path}/index.html") };
+        preview.poster_file_of_page(index.trim_start_matches('/'))
+    };
+    let file = query(&request.target, "file").or_else(page).unwrap_or_default();
+    match preview.open_poster(&file) {
+        Ok(opened) => json(200, serde_json::to_string(&opened).unwrap_or_default()),
+        Err(refused) => json(refused.status(), refused.json()),
+    }
+}
+
+/// A draft or a save of the poster editor. The body is read whole (up to
+/// [`MAX_BODY`]); the connection is closed after the answer.
+fn post(preview: &Preview, request: &Request, mut stream: TcpStream, mut pending: Vec<u8>) {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Change {
+        file: String,
+        fields: super::edit::Fields,
+        #[serde(default)]
+        version: String,
+        #[serde(default)]
+        force: bool,
+    }
+    let refuse = |mut stream: TcpStream, r: Reply| {
+        let _ = reply(&mut stream, &r, false, false);
+        close_gently(stream);
+    };
+    let path = request.target.split('?').next().unwrap_or("");
+    let action = path.strip_prefix(EDITOR_PATH).filter(|a| matches!(*a, "/draft" | "/save"));
+    let Some(action) = action else {
+        return refuse(stream, Reply::text(405, "method not allowed").header("Allow", "GET, HEAD"));
+    };
+    let refuse = |stream, status, why: &str| refuse(stream, Reply::text(status, why));
+    if request.chunked {
+        return refuse(stream, 411, "a length is required");
+    }
+    if request.content_length > MAX_BODY {
+        return refuse(stream, 413, "request body too large");
+    }
+    while pending.len() < request.content_length {
+        let mut chunk = [0u8; 8192];
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => return refuse(stream, 400, "incomplete request body"),
+            Ok(n) => pending.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let body = &pending[..request.content_length];
+    let answer = if let Err(refused) = may_edit(preview, request, true) {
+        refused
+    } else {
+        match (action, serde_json::from_slice::<Change>(body)) {
+            (_, Err(e)) => Reply::text(400, &format!("not a poster change: {e}")),
+            ("/draft", Ok(c)) => match preview.draft_poster(&c.file, &c.fields) {
+                Ok(drafted) => json(200, serde_json::to_string(&drafted).unwrap_or_default()),
+                Err(refused) => json(refused.status(), refused.json()),
+            },
+            (_, Ok(c)) => match preview.save_poster(&c.file, &c.fields, &c.version, c.force) {
+                Ok(version) => json(200, serde_json::json!({ "ok": true, "version": version }).to_string()),
+                Err(refused) => json(refused.status(), refused.json()),
+            },
+        }
+    };
+    let _ = reply(&mut stream, &answer, false, false);
+}
+
+/// The percent-decoded value of `name` in the query of `target`.
+fn query(target: &str, name: &str) -> Option<String> {
+    let (_, query) = target.split_once('?')?;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| percent_decode(&v.replace('+', " "))).flatten()
+    })
 }
 
 /// Reads until `pending` holds a whole request head, parses it and removes it.
@@ -166,7 +325,22 @@ fn parse(pending: &mut Vec<u8>) -> Option<Next> {
     });
     let keep_alive =
         !has_body && if req.version == Some(0) { has("connection", "keep-alive") } else { !has("connection", "close") };
-    let request = Request { method: method.to_owned(), target, keep_alive };
+    let value = |h: &httparse::Header| String::from_utf8_lossy(h.value).trim().to_owned();
+    let headers = req
+        .headers
+        .iter()
+        .filter(|h| KEPT_HEADERS.iter().any(|k| h.name.eq_ignore_ascii_case(k)))
+        .map(|h| (h.name.to_ascii_lowercase(), value(h)))
+        .collect();
+    let content_length = match req.headers.iter().find(|h| h.name.eq_ignore_ascii_case("content-length")) {
+        None => 0,
+        Some(h) => match value(h).parse() {
+            Ok(n) => n,
+            Err(_) => return Some(Next::Refuse(400, "malformed content-length")),
+        },
+    };
+    let chunked = req.headers.iter().any(|h| h.name.eq_ignore_ascii_case("transfer-encoding"));
+    let request = Request { method: method.to_owned(), target, keep_alive, headers, content_length, chunked };
     pending.drain(..len);
     Some(Next::Request(request))
 }
@@ -191,6 +365,18 @@ fn origin_form(target: &str) -> Option<String> {
 }
 
 fn answer(preview: &Preview, url: &str) -> Reply {
+    // A print page of a poster editor's draft, or (below, when the site has no such
+    // file) a stylesheet one of them links to.
+    let draft_file = |draft: Option<u64>| {
+        let path = request_path(url)?;
+        let bytes = preview.draft_file(draft, &path)?;
+        Some(Reply::bytes(200, mime_type(Path::new(&path)), bytes.to_vec()))
+    };
+    if let Some(id) = query(url, "draft").and_then(|id| id.parse().ok()) {
+        if let Some(found) = draft_file(Some(id)) {
+            return found;
+        }
+    }
     let found = request_path(url).and_then(|path| {
         let path = if path.is_empty() || preview.has_index(&path) {
             if path.is_empty() { "index.html".to_owned() } else { format!("{path}/index.html") }
@@ -201,6 +387,7 @@ fn answer(preview: &Preview, url: &str) -> Reply {
     });
     let (status, path, body) = match found {
         Some((path, body)) => (200, path, body),
+        None if draft_file(None).is_some() => return draft_file(None).expect("just found"),
         None => match preview.get("404.html") {
             Some(body) => (404, "404.html".to_owned(), body),
             None => return Reply::text(404, "not found"),
@@ -300,6 +487,11 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         400 => "Bad Request",
+        403 => "Forbidden",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",

@@ -6,6 +6,8 @@
 //! stays served.
 
 pub mod board;
+pub mod edit;
+pub mod editor;
 pub mod http;
 pub mod live;
 pub mod state;

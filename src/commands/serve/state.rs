@@ -5,6 +5,7 @@
 //! template, `site.toml`) loads the site again. A failed change keeps the last good
 //! site and reports the error. Site-wide files come from the same pipeline as a build.
 
+use super::editor::Editor;
 use super::live::{Event, Hub};
 use crate::assets::images::Images;
 use crate::commands::pipeline::{self, Publish};
@@ -17,11 +18,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// One consistent version of the site.
-struct Generation {
-    site: Site,
-    theme: Theme,
+pub(super) struct Generation {
+    pub(super) site: Site,
+    pub(super) theme: Theme,
     /// Output path → page, index of its language and number of its list page.
-    pages: HashMap<String, (PageRef, usize, usize)>,
+    pub(super) pages: HashMap<String, (PageRef, usize, usize)>,
     /// Everything that is not a page (chooser, 404, sitemap, CSS, JS, copied files).
     files: HashMap<String, Body>,
     number: u64,
@@ -34,14 +35,16 @@ struct Generation {
 type Cached = (u64, Arc<Vec<u8>>);
 
 pub struct Preview {
-    root: PathBuf,
+    pub(super) root: PathBuf,
     drafts: bool,
     images: Images,
-    current: RwLock<Generation>,
+    pub(super) current: RwLock<Generation>,
     /// Rendered pages with the generation they were rendered for (stale ones are kept
     /// to be served while the current version of the page fails to render).
     cache: Mutex<HashMap<String, Cached>>,
     pub hub: Hub,
+    /// The poster editor's drafts and token.
+    pub editor: Editor,
 }
 
 /// Keeps what the pipeline writes except the pages, which the preview renders when
@@ -80,6 +83,7 @@ impl Preview {
             current: RwLock::new(generation),
             cache: Mutex::new(HashMap::new()),
             hub: Hub::default(),
+            editor: Editor::default(),
         };
         Ok((preview, loaded.warnings))
     }
@@ -120,7 +124,7 @@ impl Preview {
         }
     }
 
-    fn inputs<'a>(&'a self, current: &'a Generation) -> Inputs<'a> {
+    pub(super) fn inputs<'a>(&'a self, current: &'a Generation) -> Inputs<'a> {
         static NO_PDFS: BTreeMap<String, String> = BTreeMap::new();
         Inputs { site: &current.site, theme: &current.theme, images: &self.images, pdfs: &NO_PDFS }
     }
@@ -267,16 +271,23 @@ impl Preview {
         paths.into_iter().filter_map(|p| Some((p.clone(), self.get(&p)?.bytes().ok()?))).collect()
     }
 
-    /// The poster board for the current site.
-    pub fn poster_board(&self) -> String {
+    /// The poster board for the current site; with the editor when given its token.
+    pub fn poster_board(&self, editor_token: Option<&str>) -> String {
+        let root = self.root.clone();
         self.with_print_pages(|current, version| {
-            super::board::html(&current.site, &current.theme, version).unwrap_or_else(|e| e.to_string())
+            let board = super::board::Board { site: &current.site, theme: &current.theme, root: &root, editor_token };
+            board.html(version).unwrap_or_else(|e| e.to_string())
         })
     }
 
     /// The current version of each print page of the board.
     pub fn poster_versions(&self) -> String {
-        self.with_print_pages(|current, version| super::board::versions(&current.site, version))
+        let root = self.root.clone();
+        self.with_print_pages(|current, version| {
+            let board =
+                super::board::Board { site: &current.site, theme: &current.theme, root: &root, editor_token: None };
+            board.versions(version)
+        })
     }
 
     /// Runs `f` on the current site, with print pages up to date and a function that

@@ -57,7 +57,10 @@ fn one(inputs: &Inputs, sink: &dyn Sink, doc: &Doc, shared: &Group) -> Result<St
             let edition = doc.edition.unwrap_or(crate::parse::fountain::Edition::Facilitator);
             scripts::render(inputs, sink, &base, i, edition, &shared.script)
         }
-        (Kind::Posters, Some(i), Some(size)) => posters::render(inputs, sink, &base, i, size, &shared.qr_codes),
+        (Kind::Posters, Some(i), Some(size)) => {
+            let t = &inputs.site.items[i].translations[&doc.lang];
+            posters::render(inputs, sink, &base, i, t, size, &shared.qr_codes)
+        }
         _ => Err(Diagnostic::error(&doc.html, "print page without its item").into()),
     }
 }

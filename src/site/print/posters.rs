@@ -8,6 +8,7 @@
 //! reports any that overflow (see `pdf.rs`).
 
 use crate::error::{Diagnostic, Result};
+use crate::model::Translation;
 use crate::model::paper::PaperSize;
 use crate::output::{Sink, layout};
 use crate::render::Inputs;
@@ -142,17 +143,19 @@ impl QrCodes {
     }
 }
 
-pub(super) fn render(
+/// Renders the print page of item `i`'s poster translation `t` (the site's own, or a
+/// draft of the preview's editor) at `size`; its stylesheet goes into `sink`.
+pub fn render(
     inputs: &Inputs,
     sink: &dyn Sink,
     base: &Base,
     i: usize,
+    t: &Translation,
     size: &PaperSize,
     qr_codes: &QrCodes,
 ) -> Result<String> {
     let site = inputs.site;
     let item = &site.items[i];
-    let t = &item.translations[base.lang];
     let p = t.content.poster().ok_or_else(|| Diagnostic::error(&t.path, "not a poster"))?;
     let g = Geometry::new(size, p.bleed, p.safe_zone);
     let contact = p.contact.as_deref().and_then(|id| site.config.contact(id));

@@ -18,6 +18,15 @@
     sessionStorage.removeItem(key);
     window.addEventListener("load", function () { window.scrollTo(0, +saved); });
   }
+  // A poster's web page: a way to the poster editor of the board, beside its print pages.
+  if (document.body && document.body.classList.contains("kind-poster")) {
+    var edit = document.createElement("a");
+    edit.href = "/__chyrak/posters?poster=" + encodeURIComponent(location.pathname);
+    edit.textContent = "Edit this poster (chyrak serve)";
+    edit.id = "chyrak-edit-poster";
+    edit.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;background:#1d5260;color:#fff;padding:.5rem .9rem;border-radius:4px;font:600 14px/1.3 system-ui,sans-serif;text-decoration:none;box-shadow:0 1px 4px rgba(0,0,0,.3)";
+    document.body.appendChild(edit);
+  }
   var overlay = null;
   function clear() { if (overlay) { overlay.remove(); overlay = null; } }
   var events = new EventSource("/__chyrak/events");
