@@ -40,14 +40,15 @@ impl Drop for Server {
 /// http://127.0.0.1:PORT/` (the port it was given, read back) and `Watching for
 /// changes` (the file watcher is registered: an edit from now on is seen).
 fn start(site: &SiteTest) -> Server {
-    start_with(site, &[])
+    start_with(site, &[], &[])
 }
 
-/// [`start`] with more arguments.
-fn start_with(site: &SiteTest, args: &[&str]) -> Server {
+/// [`start`] with more arguments and environment variables.
+fn start_with(site: &SiteTest, args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chyrak"))
         .args(["serve", "--port", "0"])
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(site.root())
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .stdin(Stdio::null())
@@ -449,6 +450,8 @@ fn the_poster_board_loads_every_frame_in_a_browser_and_an_edit_reloads_only_its_
     let took = started.elapsed();
     assert!(frames >= 40, "{frames} frames");
     assert!(took < Duration::from_secs(20), "the board took {took:?} to show {frames} frames");
+    let exports = b.eval("document.querySelectorAll('.row figcaption .exports a[download]').length").unwrap();
+    assert_eq!(exports, json!(frames * 2), "a PNG and a PDF export under every frame");
 
     // Mark every frame's window and the board's: a reloaded one loses its mark.
     b.eval("window.boardMark = 1; for (const f of document.querySelectorAll('iframe')) f.contentWindow.mark = 1; true")
@@ -674,7 +677,7 @@ fn the_poster_editor_shows_overflow_as_the_designer_types_and_saves() {
 #[test]
 fn a_preview_on_the_network_cannot_edit_posters() {
     let site = editable_site();
-    let server = start_with(&site, &["--bind", "0.0.0.0"]);
+    let server = start_with(&site, &["--bind", "0.0.0.0"], &[]);
     let port = server.port;
     let board = page(port, "/__chyrak/posters");
     assert!(
@@ -687,4 +690,67 @@ fn a_preview_on_the_network_cannot_edit_posters() {
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("loopback"), "{body}");
     assert_eq!(std::fs::read_to_string(site.root().join(EDIT_ME_FILE)).unwrap(), EDIT_ME);
+}
+
+/// GET with the headers a browser sends for a download from the board.
+fn download(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    (head.split(' ').nth(1).unwrap().parse().unwrap(), head, raw[split + 4..].to_vec())
+}
+
+/// Export from the board, through `chyrak pdf`'s Chromium: the trimmed poster as a
+/// PNG at 150 dpi for messengers, and the print shop's PDF with its bleed.
+#[test]
+fn the_board_exports_a_poster_as_png_and_pdf() {
+    let site = editable_site();
+    let server = start(&site);
+    let port = server.port;
+    let token = editor_token(port);
+    let url = |format: &str, src: &str| format!("/__chyrak/export?format={format}&token={token}&src={src}");
+
+    let (status, head, png) = download(port, &url("png", "%2Fen%2Fprint%2Fposters%2Fedit-me-a4.html"));
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: image/png") && head.contains("filename=\"edit-me-en-a4.png\""), "{head}");
+    let img = image::load_from_memory(&png).unwrap().to_rgb8();
+    // A4's trim (210 × 297 mm) at 150 dpi, without bleed or crop marks: the corners
+    // are the poster's background, #0B3C5D.
+    assert_eq!((img.width(), img.height()), (1240, 1754));
+    for (x, y) in [(2, 2), (1237, 2), (2, 1751), (1237, 1751)] {
+        let [r, g, b] = img.get_pixel(x, y).0;
+        assert!(
+            (r as i32 - 0x0b).abs() < 8 && (g as i32 - 0x3c).abs() < 8 && (b as i32 - 0x5d).abs() < 8,
+            "({x}, {y}) is {r},{g},{b}"
+        );
+    }
+
+    let (status, head, pdf) = download(port, &url("pdf", "/en/print/posters/edit-me-a6.html"));
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("filename=\"edit-me-en-a6.pdf\""), "{head}");
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    assert_eq!(download(port, &url("png", "/en/about/index.html")).0, 404, "only posters' print pages");
+    assert_eq!(download(port, &url("gif", "/en/print/posters/edit-me-a6.html")).0, 400);
+    let (status, _, _) = download(port, "/__chyrak/export?format=png&src=/en/print/posters/edit-me-a6.html");
+    assert_eq!(status, 403, "without the run's token");
+}
+
+/// Without Chromium the board says how to install it instead of offering exports, and
+/// an export asked for anyway says the same.
+#[test]
+fn without_chromium_the_board_says_how_to_install_it() {
+    let site = editable_site();
+    let server = start_with(&site, &[], &[("CHYRAK_CHROME", ""), ("PATH", "")]);
+    let port = server.port;
+    let board = page(port, "/__chyrak/posters");
+    assert!(board.contains("class=\"export-help\"") && board.contains("apt-get install chromium"), "{board}");
+    let token = editor_token(port);
+    let (status, _, body) =
+        download(port, &format!("/__chyrak/export?format=pdf&token={token}&src=/en/print/posters/edit-me-a6.html"));
+    assert_eq!(status, 503);
+    assert!(String::from_utf8_lossy(&body).contains("apt-get install chromium"));
 }

@@ -283,6 +283,22 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// The area `clip` (`[x, y, width, height]` in CSS pixels of the page, beyond the
+    /// viewport too) as PNG, at `scale` device pixels per CSS pixel.
+    pub fn screenshot_png(&mut self, clip: [f64; 4], scale: f64) -> Result<Vec<u8>> {
+        let [x, y, width, height] = clip;
+        let params = json!({
+            "format": "png",
+            "captureBeyondViewport": true,
+            "clip": { "x": x, "y": y, "width": width, "height": height, "scale": scale },
+        });
+        let r = self.call("Page.captureScreenshot", params)?;
+        let data = r["data"].as_str().ok_or_else(|| cdp_error("captureScreenshot returned no data"))?;
+        base64_decode(data).ok_or_else(|| cdp_error("captureScreenshot returned bad base64"))
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.ws.close(None);

@@ -122,6 +122,7 @@ impl Board<'_> {
         ctx.insert("posters", &posters);
         ctx.insert("measure", self.theme.script("measure.js"));
         ctx.insert("editor_token", &self.editor_token);
+        ctx.insert("export_help", &self.editor_token.and_then(|_| super::export::missing_browser()));
         self.theme.render("preview/board.html", &ctx)
     }
 

@@ -33,6 +33,8 @@ use std::sync::{Arc, Mutex};
 pub struct Editor {
     token: String,
     enabled: AtomicBool,
+    /// `host:port` the preview listens on, for Chromium to open its pages.
+    address: Mutex<String>,
     drafts: Mutex<Drafts>,
 }
 
@@ -50,7 +52,7 @@ struct Drafts {
 
 impl Default for Editor {
     fn default() -> Self {
-        Editor { token: token(), enabled: AtomicBool::new(false), drafts: Mutex::default() }
+        Editor { token: token(), enabled: AtomicBool::new(false), address: Mutex::default(), drafts: Mutex::default() }
     }
 }
 
@@ -68,6 +70,15 @@ impl Editor {
 
     pub fn enabled(&self) -> bool {
         self.enabled.load(Ordering::Relaxed)
+    }
+
+    pub fn set_address(&self, address: &str) {
+        *self.address.lock().expect("address lock") = address.to_owned();
+    }
+
+    /// `http://host:port` of the preview.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.address.lock().expect("address lock"))
     }
 }
 

@@ -33,6 +33,7 @@ pub fn serve(preview: Arc<Preview>, bind: &str, port: u16, ready: &dyn Fn(&str))
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("{bind}:{port}"));
     // The poster editor writes files: only for a preview that nobody else can reach.
     preview.editor.enable(listener.local_addr().is_ok_and(|a| a.ip().is_loopback()));
+    preview.editor.set_address(&addr);
     ready(&addr);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -104,6 +105,8 @@ fn connection(preview: &Preview, mut stream: TcpStream) {
             Reply::bytes(200, "text/html; charset=utf-8", live::inject(preview.poster_board(token).as_bytes()))
         } else if path.split('?').next() == Some(EDITOR_PATH) {
             editor_open(preview, &request)
+        } else if path.split('?').next() == Some(super::export::PATH) {
+            export(preview, &request)
         } else if path == super::board::VERSIONS_PATH {
             Reply::bytes(200, "application/json", preview.poster_versions().into_bytes())
         } else if path.split('?').next() == Some("/sw.js") {
@@ -189,6 +192,28 @@ fn editor_open(preview: &Preview, request: &Request) -> Reply {
     match preview.open_poster(&file) {
         Ok(opened) => json(200, serde_json::to_string(&opened).unwrap_or_default()),
         Err(refused) => json(refused.status(), refused.json()),
+    }
+}
+
+/// A poster's print page as PNG or PDF, for a download from the board.
+fn export(preview: &Preview, request: &Request) -> Reply {
+    if let Err(refused) = may_open_editor(preview, request) {
+        return refused;
+    }
+    // A download link carries the token in its query (a link cannot send headers).
+    if query(&request.target, "token").as_deref() != Some(preview.editor.token()) {
+        return Reply::text(403, "missing or wrong editor token: reload the poster board");
+    }
+    let src = query(&request.target, "src").unwrap_or_default();
+    let format = match query(&request.target, "format").as_deref() {
+        Some("png") => super::export::Format::Png,
+        Some("pdf") => super::export::Format::Pdf,
+        _ => return Reply::text(400, "format must be png or pdf"),
+    };
+    match super::export::export(preview, &src, format) {
+        Ok(file) => Reply::bytes(200, file.mime, file.bytes)
+            .header("Content-Disposition", format!("attachment; filename=\"{}\"", file.name)),
+        Err((status, why)) => Reply::text(status, &why),
     }
 }
 
@@ -447,23 +472,30 @@ fn events(preview: &Preview, mut stream: TcpStream) {
 /// An answer: status, headers and body.
 struct Reply {
     status: u16,
-    headers: Vec<(&'static str, &'static str)>,
+    headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
 }
 
 impl Reply {
     fn text(status: u16, body: &str) -> Reply {
-        Reply { status, headers: vec![("Content-Type", "text/plain; charset=utf-8")], body: body.as_bytes().to_vec() }
+        Reply {
+            status,
+            headers: vec![("Content-Type", "text/plain; charset=utf-8".to_owned())],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     fn bytes(status: u16, mime: &'static str, body: Vec<u8>) -> Reply {
-        let headers =
-            vec![("Content-Type", mime), ("X-Content-Type-Options", "nosniff"), ("Cache-Control", "no-cache")];
+        let headers = vec![
+            ("Content-Type", mime.to_owned()),
+            ("X-Content-Type-Options", "nosniff".to_owned()),
+            ("Cache-Control", "no-cache".to_owned()),
+        ];
         Reply { status, headers, body }
     }
 
-    fn header(mut self, name: &'static str, value: &'static str) -> Reply {
-        self.headers.push((name, value));
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
         self
     }
 }
@@ -492,6 +524,7 @@ fn reason(status: u16) -> &'static str {
         411 => "Length Required",
         413 => "Content Too Large",
         422 => "Unprocessable Content",
+        503 => "Service Unavailable",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",

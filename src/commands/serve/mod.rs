@@ -8,6 +8,7 @@
 pub mod board;
 pub mod edit;
 pub mod editor;
+pub mod export;
 pub mod http;
 pub mod live;
 pub mod state;
