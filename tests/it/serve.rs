@@ -3,7 +3,7 @@
 //! live reload after an edit, the error overlay, and incremental updates that equal
 //! a full build.
 
-use crate::support::browser::{console_errors, wait_for};
+use crate::support::browser::{click_and_wait, console_errors, wait_for};
 use crate::support::site::SOURCE_DATE_EPOCH;
 use crate::support::*;
 use chyrak::commands::pdf::cdp::Browser;
@@ -624,7 +624,11 @@ fn the_poster_editor_shows_overflow_as_the_designer_types_and_saves() {
     let mut b = tools::browser();
     b.call("Log.enable", json!({})).unwrap();
     b.record(true);
-    b.open(&format!("http://127.0.0.1:{}/__chyrak/posters", server.port)).unwrap();
+    // From the poster's web page, as a designer reviewing the site would come.
+    b.open(&format!("http://127.0.0.1:{}/en/posters/edit-me/", server.port)).unwrap();
+    click_and_wait(&mut b, "#chyrak-edit-poster", "typeof editor !== 'undefined' && editor.file !== null");
+    assert_eq!(b.eval("editor.file").unwrap(), json!(EDIT_ME_FILE));
+    b.eval("document.getElementById('editor-close').click(); true").unwrap();
     every_frame_measured(&mut b);
     b.eval(&format!("document.querySelector('button.edit[data-file=\"{EDIT_ME_FILE}\"]').click(); true")).unwrap();
     let measured = r#"editor.settled && (() => {

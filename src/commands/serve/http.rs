@@ -91,7 +91,9 @@ fn connection(preview: &Preview, mut stream: TcpStream) {
             }
         };
         let path = request.target.as_str();
-        if path == live::EVENTS_PATH && request.method == "GET" {
+        // The preview's own addresses are matched without their query.
+        let route = path.split('?').next().unwrap_or(path);
+        if route == live::EVENTS_PATH && request.method == "GET" {
             return events(preview, stream);
         }
         if request.method == "POST" {
@@ -100,20 +102,20 @@ fn connection(preview: &Preview, mut stream: TcpStream) {
         let head = request.method == "HEAD";
         let answer = if !(head || request.method == "GET") {
             Reply::text(405, "method not allowed").header("Allow", "GET, HEAD")
-        } else if path == super::board::PATH {
+        } else if route == super::board::PATH {
             let token = may_open_editor(preview, &request).ok().map(|()| preview.editor.token());
             Reply::bytes(200, "text/html; charset=utf-8", live::inject(preview.poster_board(token).as_bytes()))
-        } else if path.split('?').next() == Some(EDITOR_PATH) {
+        } else if route == EDITOR_PATH {
             editor_open(preview, &request)
-        } else if path.split('?').next() == Some(super::export::PATH) {
+        } else if route == super::export::PATH {
             export(preview, &request)
-        } else if path == super::board::VERSIONS_PATH {
+        } else if route == super::board::VERSIONS_PATH {
             Reply::bytes(200, "application/json", preview.poster_versions().into_bytes())
-        } else if path.split('?').next() == Some("/sw.js") {
+        } else if route == "/sw.js" {
             // A service worker would serve cached pages over the live preview: the
             // preview's own one removes itself and its caches instead.
             Reply::bytes(200, "text/javascript; charset=utf-8", preview.script("preview-sw.js").into_bytes())
-        } else if path == live::SCRIPT_PATH {
+        } else if route == live::SCRIPT_PATH {
             Reply::bytes(200, "text/javascript; charset=utf-8", preview.script("live.js").into_bytes())
         } else {
             answer(preview, path)
