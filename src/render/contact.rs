@@ -9,21 +9,26 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The contact as an inline `<span class="contact-card">`, in the reader's language.
+/// The number is always left to right (`dir="ltr"`: in a right-to-left line, its
+/// groups of digits would otherwise come in reverse order); the hours keep the
+/// direction of their own text (`dir="auto"`: "08:00–20:00" stays as written).
 pub fn html(c: &Contact, lang: &str, catalog: &Catalog) -> String {
     let ui = catalog.get(lang);
     let name = c.names.get(lang).unwrap_or(&c.name);
     let mut out = format!("<span class=\"contact-card\"><span class=\"contact-name\">{}</span> ", escape(name));
     match &c.tel {
-        Some(tel) => {
-            out.push_str(&format!("<a class=\"contact-number\" href=\"tel:{}\">{}</a>", escape(tel), escape(&c.number)))
-        }
-        None => out.push_str(&format!("<span class=\"contact-number\">{}</span>", escape(&c.number))),
+        Some(tel) => out.push_str(&format!(
+            "<a class=\"contact-number\" href=\"tel:{}\" dir=\"ltr\">{}</a>",
+            escape(tel),
+            escape(&c.number)
+        )),
+        None => out.push_str(&format!("<span class=\"contact-number\" dir=\"ltr\">{}</span>", escape(&c.number))),
     }
     if let Some(sms) = &c.sms {
         out.push_str(&format!(" <a class=\"contact-sms\" href=\"sms:{}\">SMS</a>", escape(sms)));
     }
     if !c.hours.is_empty() {
-        out.push_str(&format!(" <span class=\"contact-hours\">{}</span>", escape(&c.hours)));
+        out.push_str(&format!(" <span class=\"contact-hours\" dir=\"auto\">{}</span>", escape(&c.hours)));
     }
     if c.example {
         out.push_str(&format!(" <span class=\"contact-example\">({})</span>", escape(&ui.text("example_number"))));

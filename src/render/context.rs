@@ -106,6 +106,8 @@ pub struct LangView<'a> {
 pub struct LanguageLink<'a> {
     pub code: &'a str,
     pub name: &'a str,
+    /// `ltr` or `rtl`: a language's name keeps its own direction in a page of another.
+    pub dir: &'static str,
     pub url: String,
     pub current: bool,
     /// The page exists in this language as a real translation (not a fallback).

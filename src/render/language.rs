@@ -57,7 +57,12 @@ impl<'a> Language<'a> {
 /// A language as templates see it.
 pub fn lang_view<'a>(site: &'a Site, code: &str) -> LangView<'a> {
     let l = site.config.language(code).expect("known language");
-    LangView { code: &l.code, name: &l.name, dir: if l.direction == Direction::Rtl { "rtl" } else { "ltr" } }
+    LangView { code: &l.code, name: &l.name, dir: dir(l.direction) }
+}
+
+/// The value of an HTML `dir` attribute.
+fn dir(direction: Direction) -> &'static str {
+    if direction == Direction::Rtl { "rtl" } else { "ltr" }
 }
 
 /// A page's title in `lang`: its translation's, or the last part of its path.
@@ -99,6 +104,7 @@ pub fn common<'a>(inputs: &Inputs<'a>, language: &'a Language, from: &str, page:
         .map(|other| LanguageLink {
             code: &other.code,
             name: &other.name,
+            dir: dir(other.direction),
             url: layout::relative(from, &layout::page_path(&other.code, &key)),
             current: other.code == lang,
             translated: translations.contains_key(&other.code),

@@ -412,7 +412,7 @@ mod tests {
         assert_eq!(r.headings[0].minutes, Some(10));
         assert_eq!(r.headings[1].id, "talk");
         assert_eq!(r.headings[1].text, "Talk");
-        assert!(r.html.contains("Warm-up <span class=\"minutes\">10 min</span></h2>"), "{}", r.html);
+        assert!(r.html.contains("Warm-up <span class=\"minutes\" dir=\"auto\">10 min</span></h2>"), "{}", r.html);
         assert!(!r.html.contains("minutes=\""), "{}", r.html);
     }
 

@@ -38,7 +38,10 @@ impl<'a> Prepared<'a> {
             }
             if matches!(event, Event::End(TagEnd::Heading(_))) {
                 if let Some(n) = self.headings.get(heading).and_then(|h| h.minutes) {
-                    let label = format!(" <span class=\"minutes\">{}</span>", escape(&minutes_label(n)));
+                    // The label is in the reader's language, which may not be the
+                    // text's (a fallback): `dir="auto"` keeps "10 минут" or "10 دقیقه"
+                    // in its own order inside a heading of the other direction.
+                    let label = format!(" <span class=\"minutes\" dir=\"auto\">{}</span>", escape(&minutes_label(n)));
                     out.push((Event::InlineHtml(label.into()), *offset));
                 }
                 heading += 1;
