@@ -7,55 +7,15 @@
 //! reaches the skip link first, then quick exit, search and the language switch
 //! before the main content.
 
+use crate::support::axe;
 use crate::support::browser::file_url;
 use crate::support::tools;
 use crate::support::*;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-use std::path::Path;
-
-const RUN_AXE: &str = r#"axe.run(document, {
-  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-  resultTypes: ['violations']
-}).then(r => r.violations
-  .filter(v => v.impact === 'serious' || v.impact === 'critical')
-  .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))"#;
-
-/// What kind of page `html` is: its body's `kind-…` or `print-…` class, `/fallback`
-/// for a page shown from another language, `/later` for a list's later page.
-fn kind(rel: &str, html: &str) -> Option<String> {
-    let body = &html[html.find("<body")?..];
-    let class = attr_values(&body[..body.find('>')?], "class").first()?.to_string();
-    let mut kind =
-        class.split(' ').find(|c| c.starts_with("kind-") || (c.starts_with("print-") && *c != "print-doc"))?.to_owned();
-    if html.contains("class=\"notice notice-fallback\"") {
-        kind.push_str("/fallback");
-    }
-    if rel.contains("/page/") {
-        kind.push_str("/later");
-    }
-    Some(kind)
-}
-
-/// One page of every kind in every language (and the root pages), by path.
-fn pages_of_every_kind(out: &Path) -> BTreeMap<String, String> {
-    let mut picked = BTreeMap::new();
-    for (rel, bytes) in tree(out) {
-        // Posters' print pages are each a single sheet of print-shop layout, made for paper.
-        if !rel.ends_with(".html") || rel.contains("/print/posters/") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(&bytes);
-        let Some(kind) = kind(&rel, &html) else { panic!("{rel}: a page of no kind") };
-        let lang = if rel.contains('/') { rel.split('/').next().unwrap() } else { "" };
-        picked.entry(format!("{lang} {kind}")).or_insert(rel);
-    }
-    picked
-}
 
 #[test]
 fn sample_site_has_no_serious_axe_violations_and_a_sensible_tab_order() {
-    let axe = std::fs::read_to_string(tools::npm_tool("axe-core").join("axe.min.js")).unwrap();
+    let axe_js = axe::script();
     let mut b = tools::browser();
     // Short lists, so that a section's list pager is checked too.
     let site = SiteTest::sample().append("site.toml", "\n[sections]\nper_page = 3\n");
@@ -66,7 +26,7 @@ fn sample_site_has_no_serious_axe_violations_and_a_sensible_tab_order() {
         None => site,
     };
     site.build().ok();
-    let pages = pages_of_every_kind(&site.out());
+    let pages = axe::pages_of_every_kind(&site.out());
     for kind in
         ["kind-home", "kind-section", "kind-section/later", "kind-lesson", "kind-lesson/fallback", "print-handbook"]
     {
@@ -75,11 +35,8 @@ fn sample_site_has_no_serious_axe_violations_and_a_sensible_tab_order() {
     b.call("Page.setBypassCSP", json!({ "enabled": true })).unwrap();
     let mut problems = Vec::new();
     for page in pages.values() {
-        b.open(&file_url(&site.out().join(page))).unwrap();
-        b.eval(&axe).unwrap();
-        let found = b.eval(RUN_AXE).unwrap_or_else(|e| panic!("axe on {page}: {e}"));
-        for v in found.as_array().unwrap() {
-            problems.push(format!("{page}: {}", v.as_str().unwrap()));
+        for v in axe::violations(&mut b, &axe_js, &file_url(&site.out().join(page))) {
+            problems.push(format!("{page}: {v}"));
         }
     }
     eprintln!("axe-core checked {} pages: {:?}", pages.len(), pages.keys().collect::<Vec<_>>());

@@ -26,5 +26,6 @@ mod offline;
 mod pack;
 mod print;
 mod properties;
+mod rtl;
 mod serve;
 mod weight;

@@ -28,7 +28,7 @@ fn print_pages_have_exact_sizes_crop_marks_qr_and_editions() {
     );
     assert!(a5.contains("+996 000 000 189"), "hotline from the contacts");
     // Text inside the safe zone: 3 mm bleed + 8 mm safe zone.
-    assert!(a5.contains("left: 11mm; top: 11mm"), "{a5}");
+    assert!(a5.contains("inset-inline-start: 11mm; top: 11mm"), "{a5}");
     // Handbook: cover, contents with page slots, a named page per lesson.
     let hb = site.read_with_styles("en/print/handbook.html");
     assert_eq!(hb.matches("data-toc-page").count(), 2);

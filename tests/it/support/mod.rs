@@ -3,6 +3,7 @@
 //! images made in code and snapshot helpers.
 #![allow(dead_code)]
 
+pub mod axe;
 pub mod browser;
 pub mod http;
 pub mod images;
