@@ -93,6 +93,15 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub organisation: &'a str,
     pub base_url: &'a str,
+    /// The licence of the site's texts, when `site.toml` names one.
+    pub license: Option<LicenseView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LicenseView<'a> {
+    /// `CC BY 4.0`
+    pub name: &'a str,
+    pub url: &'a str,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -154,6 +163,9 @@ pub struct PageView<'a> {
     /// Print pages of a lesson, scenario or poster (and their PDFs when made), for
     /// `print/links.html`.
     pub print: Vec<crate::render::print::PrintLink>,
+    /// JSON-LD (schema.org `LearningResource` or `CreativeWork`) of a lesson,
+    /// scenario or poster, for `<script type="application/ld+json">`.
+    pub structured_data: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -130,6 +130,7 @@ pub fn generated(inputs: &Inputs, language: &Language, page: Generated) -> Resul
         scenario: None,
         poster: None,
         print: Vec::new(),
+        structured_data: None,
     };
     let ctx = shared.into_context(true, view, None, Vec::new(), paginator);
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;

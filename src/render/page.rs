@@ -248,6 +248,11 @@ pub fn render<'a>(
         (_, Some(item)) => item.content_type.name(),
         _ => "page",
     };
+    let canonical = layout::absolute(&site.config.base_url, text_lang_code, &layout::list_key(&key, list_page));
+    let structured_data = match (item, translation) {
+        (Some(item), Some(t)) => super::metadata::json_ld(site, &item.section, t, &canonical),
+        _ => None,
+    };
     let view = PageView {
         kind,
         key: key.clone(),
@@ -258,7 +263,7 @@ pub fn render<'a>(
         text_lang: lang_view(site, text_lang_code),
         fallback_notice,
         review: translation.and_then(|t| t.review.as_deref()),
-        canonical: layout::absolute(&site.config.base_url, text_lang_code, &layout::list_key(&key, list_page)),
+        canonical,
         alternates,
         meta: translation.map(MetaView::of),
         parent,
@@ -268,6 +273,7 @@ pub fn render<'a>(
         scenario,
         poster,
         print: print::links_for(inputs, ui, page, lang, &from),
+        structured_data,
     };
     if !errors.is_empty() {
         return Err(errors);
