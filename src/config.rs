@@ -101,11 +101,15 @@ pub struct SafetyConfig {
     /// Where quick exit goes: a neutral site that says nothing about this one.
     #[serde(default = "default_exit_url")]
     pub exit_url: String,
+    /// The "Share" control on lesson, play and poster pages. A service for survivors
+    /// may not want readers to pass its pages on.
+    #[serde(default = "yes")]
+    pub share: bool,
 }
 
 impl Default for SafetyConfig {
     fn default() -> Self {
-        SafetyConfig { quick_exit: true, exit_url: default_exit_url() }
+        SafetyConfig { quick_exit: true, exit_url: default_exit_url(), share: true }
     }
 }
 

@@ -166,6 +166,19 @@ pub struct PageView<'a> {
     /// JSON-LD (schema.org `LearningResource` or `CreativeWork`) of a lesson,
     /// scenario or poster, for `<script type="application/ld+json">`.
     pub structured_data: Option<String>,
+    /// The "Share" control of a lesson, scenario or poster (`share.html`), unless
+    /// `[safety] share = false`.
+    pub share: Option<ShareView>,
+}
+
+/// Where "Share" sends a reader: the page's public address in the reader's language,
+/// and ready-made links to messengers (plain links: nothing is loaded from them until
+/// the reader follows one).
+#[derive(Serialize)]
+pub struct ShareView {
+    pub url: String,
+    pub telegram: String,
+    pub whatsapp: String,
 }
 
 #[derive(Serialize)]

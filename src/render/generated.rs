@@ -131,6 +131,7 @@ pub fn generated(inputs: &Inputs, language: &Language, page: Generated) -> Resul
         poster: None,
         print: Vec::new(),
         structured_data: None,
+        share: None,
     };
     let ctx = shared.into_context(true, view, None, Vec::new(), paginator);
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;

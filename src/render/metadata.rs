@@ -5,6 +5,7 @@
 //! ages, minutes, objectives, the section it belongs to, the publisher and the
 //! licence of `site.toml`.
 
+use super::context::ShareView;
 use crate::model::content::{Content, Lesson};
 use crate::model::{Site, Translation};
 use crate::output::layout;
@@ -76,6 +77,28 @@ pub fn json_ld(site: &Site, section: &str, t: &Translation, url: &str) -> Option
     Some(data.to_string().replace("</", "<\\/"))
 }
 
+/// The "Share" links of the page at `url` titled `title`.
+pub fn share(url: &str, title: &str) -> ShareView {
+    ShareView {
+        url: url.to_owned(),
+        telegram: format!("https://t.me/share/url?url={}&text={}", encode(url), encode(title)),
+        whatsapp: format!("https://wa.me/?text={}", encode(&format!("{title} {url}"))),
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), for a query value.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn lesson(object: &mut serde_json::Map<String, Value>, l: &Lesson) {
     if let Some([min, max]) = l.age {
         object.insert("typicalAgeRange".into(), json!(format!("{min}-{max}")));
@@ -133,5 +156,18 @@ mod tests {
         assert_eq!(level(18, 99), "adult education");
         assert_eq!(trim(215.9), "215.9");
         assert_eq!(trim(210.0), "210");
+    }
+
+    #[test]
+    fn share_links_are_encoded_for_a_query() {
+        let s = share("https://example.org/ru/lessons/a/", "Договор & «права»");
+        assert_eq!(
+            s.telegram,
+            "https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Fru%2Flessons%2Fa%2F&text=%D0%94%D0%BE%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%20%26%20%C2%AB%D0%BF%D1%80%D0%B0%D0%B2%D0%B0%C2%BB"
+        );
+        assert!(
+            s.whatsapp.starts_with("https://wa.me/?text=%D0%94")
+                && s.whatsapp.ends_with("%20https%3A%2F%2Fexample.org%2Fru%2Flessons%2Fa%2F")
+        );
     }
 }

@@ -253,6 +253,12 @@ pub fn render<'a>(
         (Some(item), Some(t)) => super::metadata::json_ld(site, &item.section, t, &canonical),
         _ => None,
     };
+    let share = match (item, translation) {
+        (Some(_), Some(t)) if site.config.safety.share && matches!(kind, "lesson" | "scenario" | "poster") => {
+            Some(super::metadata::share(&layout::absolute(&site.config.base_url, lang, &key), &t.title))
+        }
+        _ => None,
+    };
     let view = PageView {
         kind,
         key: key.clone(),
@@ -274,6 +280,7 @@ pub fn render<'a>(
         poster,
         print: print::links_for(inputs, ui, page, lang, &from),
         structured_data,
+        share,
     };
     if !errors.is_empty() {
         return Err(errors);

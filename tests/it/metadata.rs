@@ -1,9 +1,12 @@
-//! What platforms that collect open educational resources read: schema.org JSON-LD
-//! on lesson, play and poster pages (LRMI `LearningResource`, `CreativeWork`), with
-//! the text's real language on a fallback page, and the licence in the footer.
+//! Where pages travel: schema.org JSON-LD on lesson, play and poster pages (LRMI
+//! `LearningResource`, `CreativeWork`) for platforms that collect open educational
+//! resources, with the text's real language on a fallback page; the licence in the
+//! footer; and the "Share" control, which loads nothing from another site.
 
+use crate::support::browser::{console_errors, wait_for};
+use crate::support::http::StaticServer;
 use crate::support::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The JSON-LD of a page, if it has one.
 fn json_ld(html: &str) -> Option<Value> {
@@ -109,4 +112,90 @@ fn a_licence_chyrak_does_not_know_is_an_error_with_the_way_out() {
         site.read("en/index.html")
             .contains("<a href=\"https://example.org/licence\" rel=\"license\">Our own licence</a>")
     );
+}
+
+/// "Share" as a reader meets it: on a phone the browser's share sheet with the page's
+/// public address; elsewhere the control opens on plain Telegram and WhatsApp links and
+/// "Copy link" copies the address. No request leaves the site; hidden in print.
+#[test]
+fn share_uses_the_share_sheet_or_plain_links_and_loads_nothing_from_elsewhere() {
+    let site = SiteTest::fixture("site/handbook");
+    site.build().ok();
+    let server = StaticServer::start(site.out());
+    let page = server.url("/ru/lessons/contracts/");
+    let public = "https://example.org/safe/ru/lessons/contracts/";
+    let mut b = tools::browser();
+    b.call("Network.enable", json!({})).unwrap();
+    b.call("Log.enable", json!({})).unwrap();
+    b.record(true);
+
+    // A desktop browser without a share sheet: the links and "Copy link".
+    b.open(&page).unwrap();
+    assert_eq!(
+        b.eval("typeof navigator.share").unwrap(),
+        json!("undefined"),
+        "headless Chromium on Linux has no share sheet"
+    );
+    b.call_browser_target(
+        "Browser.grantPermissions",
+        json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": server.url("").trim_end_matches('/') }),
+    )
+    .unwrap();
+    b.eval("document.querySelector('.share summary').click(); true").unwrap();
+    wait_for(&mut b, "document.querySelector('.share').open", "the share control open");
+    let telegram = b.eval("document.querySelector('.share a[href^=\"https://t.me/\"]').href").unwrap();
+    assert_eq!(
+        telegram,
+        json!(
+            "https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Fsafe%2Fru%2Flessons%2Fcontracts%2F&text=%D0%A2%D1%80%D1%83%D0%B4%D0%BE%D0%B2%D1%8B%D0%B5%20%D0%BF%D1%80%D0%B0%D0%B2%D0%B0%20%D0%B8%20%D0%B4%D0%BE%D0%B3%D0%BE%D0%B2%D0%BE%D1%80"
+        )
+    );
+    let whatsapp = b.eval("document.querySelector('.share a[href^=\"https://wa.me/\"]').href").unwrap();
+    assert!(
+        whatsapp.as_str().unwrap().ends_with("%20https%3A%2F%2Fexample.org%2Fsafe%2Fru%2Flessons%2Fcontracts%2F"),
+        "{whatsapp}"
+    );
+    b.eval("document.querySelector('[data-share-copy]').click(); true").unwrap();
+    wait_for(&mut b, "document.querySelector('[data-share-status]').textContent === 'Ссылка скопирована'", "the copy");
+    assert_eq!(b.eval("navigator.clipboard.readText()").unwrap(), json!(public));
+
+    // A phone's browser: the share sheet, with the public address, and no open control.
+    b.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "navigator.share = (data) => { window.shared = data; return Promise.resolve(); };" }),
+    )
+    .unwrap();
+    b.open(&page).unwrap();
+    b.eval("document.querySelector('.share summary').click(); true").unwrap();
+    wait_for(&mut b, "window.shared && window.shared.url", "the share sheet");
+    assert_eq!(b.eval("window.shared.url").unwrap(), json!(public));
+    assert_eq!(b.eval("document.querySelector('.share').open").unwrap(), json!(false));
+
+    // Not printed.
+    b.call("Emulation.setEmulatedMedia", json!({ "media": "print" })).unwrap();
+    assert_eq!(b.eval("getComputedStyle(document.querySelector('.share')).display").unwrap(), json!("none"));
+
+    let events = b.take_recorded();
+    let origin = server.url("");
+    let elsewhere: Vec<&str> = events
+        .iter()
+        .filter(|e| e["method"] == "Network.requestWillBeSent")
+        .filter_map(|e| e["params"]["request"]["url"].as_str())
+        .filter(|u| !u.starts_with(&origin) && !u.starts_with("data:"))
+        .collect();
+    assert!(elsewhere.is_empty(), "requests to other origins: {elsewhere:?}");
+    let errors = console_errors(&events);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+#[test]
+fn a_site_can_turn_share_off() {
+    let site =
+        SiteTest::fixture("site/handbook").edit("site.toml", "quick_exit = true", "quick_exit = true\nshare = false");
+    site.build().ok();
+    assert!(!site.read("ru/lessons/contracts/index.html").contains("data-share"));
+    let on = SiteTest::fixture("site/handbook");
+    on.build().ok();
+    assert!(on.read("ru/lessons/contracts/index.html").contains("data-share"));
+    assert!(!on.read("ru/index.html").contains("data-share"), "only on lessons, plays and posters");
 }
