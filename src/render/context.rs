@@ -169,6 +169,26 @@ pub struct PageView<'a> {
     /// The "Share" control of a lesson, scenario or poster (`share.html`), unless
     /// `[safety] share = false`.
     pub share: Option<ShareView>,
+    /// What a messenger or social network shows for a link to the page (Open Graph
+    /// and Twitter card tags, in `base.html`).
+    pub preview: PreviewView,
+}
+
+/// A link preview: every URL absolute, from `base_url`.
+#[derive(Serialize)]
+pub struct PreviewView {
+    /// `article` for lessons, plays, posters, news and pages; `website` for the rest.
+    pub kind: &'static str,
+    pub url: String,
+    /// `ru_RU`, `ky_KG`: the language the text is in, with its readers' country.
+    pub locale: String,
+    /// The same for the page's other translations.
+    pub locale_alternates: Vec<String>,
+    pub site_name: String,
+    pub image: String,
+    pub image_width: u32,
+    pub image_height: u32,
+    pub image_alt: String,
 }
 
 /// Where "Share" sends a reader: the page's public address in the reader's language,

@@ -5,7 +5,7 @@
 //! ages, minutes, objectives, the section it belongs to, the publisher and the
 //! licence of `site.toml`.
 
-use super::context::ShareView;
+use super::context::{PreviewView, ShareView};
 use crate::model::content::{Content, Lesson};
 use crate::model::{Site, Translation};
 use crate::output::layout;
@@ -75,6 +75,60 @@ pub fn json_ld(site: &Site, section: &str, t: &Translation, url: &str) -> Option
     }
     // Inside <script>, `</` would end the element early.
     Some(data.to_string().replace("</", "<\\/"))
+}
+
+/// The link preview of a page at `url` whose text is in `text_lang`, translated into
+/// `translated` (every language with a translation), for readers of `lang`.
+pub fn preview(
+    site: &Site,
+    lang: &str,
+    text_lang: &str,
+    translated: &[&str],
+    kind: &'static str,
+    url: String,
+) -> PreviewView {
+    let config = &site.config;
+    let l = config.language(lang);
+    let site_name = l.and_then(|l| l.title.clone()).unwrap_or_else(|| config.title.clone());
+    let (icon, size, _) = layout::ICONS[1];
+    PreviewView {
+        kind,
+        url,
+        locale: og_locale(site, text_lang),
+        locale_alternates: translated.iter().filter(|c| **c != text_lang).map(|c| og_locale(site, c)).collect(),
+        image: layout::absolute_file(&config.base_url, icon),
+        image_width: size,
+        image_height: size,
+        image_alt: site_name.clone(),
+        site_name,
+    }
+}
+
+/// An Open Graph locale: `ky_KG` (the language's `country` in `site.toml`, or the
+/// country where most of its readers live), or the language alone.
+fn og_locale(site: &Site, code: &str) -> String {
+    let language = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+    let country = site.config.language(code).and_then(|l| l.country.clone()).or_else(|| {
+        let c = match language.as_str() {
+            "en" => "US",
+            "ru" => "RU",
+            "ky" => "KG",
+            "kk" => "KZ",
+            "tg" => "TJ",
+            "uz" => "UZ",
+            "tk" => "TM",
+            "fa" => "IR",
+            "prs" => "AF",
+            "ps" => "AF",
+            "ar" => "SA",
+            _ => return None,
+        };
+        Some(c.to_owned())
+    });
+    match country {
+        Some(c) => format!("{language}_{}", c.to_ascii_uppercase()),
+        None => language,
+    }
 }
 
 /// The "Share" links of the page at `url` titled `title`.

@@ -259,6 +259,9 @@ pub fn render<'a>(
         }
         _ => None,
     };
+    let translated: Vec<&str> = site.translations(page).keys().map(String::as_str).collect();
+    let preview_kind = if item.is_some() { "article" } else { "website" };
+    let preview = super::metadata::preview(site, lang, text_lang_code, &translated, preview_kind, canonical.clone());
     let view = PageView {
         kind,
         key: key.clone(),
@@ -281,6 +284,7 @@ pub fn render<'a>(
         print: print::links_for(inputs, ui, page, lang, &from),
         structured_data,
         share,
+        preview,
     };
     if !errors.is_empty() {
         return Err(errors);

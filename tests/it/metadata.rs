@@ -199,3 +199,67 @@ fn a_site_can_turn_share_off() {
     assert!(on.read("ru/lessons/contracts/index.html").contains("data-share"));
     assert!(!on.read("ru/index.html").contains("data-share"), "only on lessons, plays and posters");
 }
+
+/// The content of `<meta property|name="{name}" content="…">`, every one.
+fn meta<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    for attr in ["property", "name"] {
+        let needle = format!("<meta {attr}=\"{name}\" content=\"");
+        let mut rest = html;
+        while let Some(i) = rest.find(&needle) {
+            let after = &rest[i + needle.len()..];
+            found.push(&after[..after.find('"').unwrap()]);
+            rest = after;
+        }
+    }
+    found
+}
+
+/// Every page of the sample, as a messenger reads it: Open Graph and Twitter card tags
+/// with absolute URLs, an image that exists in the output with its real size.
+#[test]
+fn every_page_has_link_preview_tags() {
+    let site = SiteTest::sample();
+    site.build().ok();
+    let out = site.out();
+    let base = "https://example.org/safe-road/";
+    let mut pages = 0;
+    for (rel, bytes) in tree(&out) {
+        // Print pages are for paper; the 404 page is served at any address.
+        if !rel.ends_with(".html") || rel.contains("/print/") || rel == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        pages += 1;
+        let one = |name: &str| {
+            let v = meta(&html, name);
+            assert_eq!(v.len(), 1, "{rel}: {name} {v:?}");
+            v[0].to_owned()
+        };
+        assert!(!one("og:title").is_empty() && !one("og:description").is_empty(), "{rel}");
+        assert!(["article", "website"].contains(&one("og:type").as_str()), "{rel}");
+        let url = one("og:url");
+        assert!(url.starts_with(base), "{rel}: {url}");
+        assert!(!one("og:site_name").is_empty(), "{rel}");
+        let locale = one("og:locale");
+        assert!(["en_US", "ru_RU", "ky_KG"].contains(&locale.as_str()), "{rel}: {locale}");
+        for alt in meta(&html, "og:locale:alternate") {
+            assert_ne!(alt, locale, "{rel}");
+        }
+        let image = one("og:image");
+        let file = image.strip_prefix(base).unwrap_or_else(|| panic!("{rel}: {image} is not absolute under {base}"));
+        let img = image::open(out.join(file)).unwrap_or_else(|e| panic!("{rel}: {file}: {e}"));
+        assert_eq!(one("og:image:width"), img.width().to_string(), "{rel}");
+        assert_eq!(one("og:image:height"), img.height().to_string(), "{rel}");
+        assert!(!one("og:image:alt").is_empty(), "{rel}");
+        assert_eq!(one("twitter:card"), "summary", "{rel}");
+    }
+    assert!(pages > 60, "{pages} pages checked");
+    let lesson = site.read("ru/lessons/04-labour-rights-and-contracts/index.html");
+    assert_eq!(meta(&lesson, "og:type"), ["article"]);
+    assert_eq!(meta(&lesson, "og:locale:alternate"), ["en_US", "ky_KG"]);
+    assert_eq!(meta(&lesson, "og:url"), [canonical(&lesson)]);
+}
