@@ -27,6 +27,10 @@ pub struct SiteConfig {
     /// The site's logo (PNG or JPEG, under the site's folder), from which the web
     /// app's icons are made. Without one, a plain lamp icon is drawn.
     pub logo: Option<String>,
+    /// The licence of the site's texts: an SPDX id of a Creative Commons licence
+    /// (`CC-BY-4.0`…) or `{ name = "…", url = "…" }`. Shown in the footer and in the
+    /// pages' learning-resource metadata.
+    pub license: Option<License>,
     #[serde(default)]
     pub offline: OfflineConfig,
     #[serde(default)]
@@ -97,11 +101,15 @@ pub struct SafetyConfig {
     /// Where quick exit goes: a neutral site that says nothing about this one.
     #[serde(default = "default_exit_url")]
     pub exit_url: String,
+    /// The "Share" control on lesson, play and poster pages. A service for survivors
+    /// may not want readers to pass its pages on.
+    #[serde(default = "yes")]
+    pub share: bool,
 }
 
 impl Default for SafetyConfig {
     fn default() -> Self {
-        SafetyConfig { quick_exit: true, exit_url: default_exit_url() }
+        SafetyConfig { quick_exit: true, exit_url: default_exit_url(), share: true }
     }
 }
 
@@ -267,6 +275,42 @@ pub enum Direction {
     Rtl,
 }
 
+/// A licence as `site.toml` names it.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum License {
+    /// An SPDX id from [`KNOWN_LICENSES`].
+    Id(String),
+    Custom {
+        name: String,
+        url: String,
+    },
+}
+
+/// Creative Commons licences by SPDX id: their short name and deed.
+pub const KNOWN_LICENSES: [(&str, &str, &str); 7] = [
+    ("CC-BY-4.0", "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    ("CC-BY-SA-4.0", "CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    ("CC-BY-NC-4.0", "CC BY-NC 4.0", "https://creativecommons.org/licenses/by-nc/4.0/"),
+    ("CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0", "https://creativecommons.org/licenses/by-nc-sa/4.0/"),
+    ("CC-BY-ND-4.0", "CC BY-ND 4.0", "https://creativecommons.org/licenses/by-nd/4.0/"),
+    ("CC-BY-NC-ND-4.0", "CC BY-NC-ND 4.0", "https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+    ("CC0-1.0", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+];
+
+impl License {
+    /// Its name and address; `None` for an id chyrak does not know (an error of
+    /// `site.toml`).
+    pub fn resolved(&self) -> Option<(&str, &str)> {
+        match self {
+            License::Id(id) => {
+                KNOWN_LICENSES.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(id)).map(|(_, name, url)| (*name, *url))
+            }
+            License::Custom { name, url } => Some((name, url)),
+        }
+    }
+}
+
 /// A hotline or service, shown in the same place on every page and on posters.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -392,6 +436,30 @@ impl SiteConfig {
                 "quality",
                 Diagnostic::error(path, "`images.quality` must be between 1 and 100").with_help("80 is a good default"),
             ));
+        }
+        if let Some(license) = &self.license {
+            match (license, license.resolved()) {
+                (License::Id(id), None) => {
+                    let mut d = Diagnostic::error(path, format!("unknown licence `{id}`")).with_help(
+                        "use the SPDX id of a Creative Commons licence (CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-4.0, \
+                         CC-BY-NC-SA-4.0, CC-BY-ND-4.0, CC-BY-NC-ND-4.0, CC0-1.0), or license = { name = \"…\", url = \"https://…\" }",
+                    );
+                    if let Some(near) = crate::error::closest(id, KNOWN_LICENSES.iter().map(|(k, _, _)| *k)) {
+                        d = d.with_help(format!("did you mean `{near}`?"));
+                    }
+                    problems.push(at("license", d));
+                }
+                (License::Custom { url, .. }, _) if !(url.starts_with("https://") || url.starts_with("http://")) => {
+                    problems.push(at(
+                        "license",
+                        Diagnostic::error(
+                            path,
+                            format!("the licence's `url` must be an absolute http(s) URL, not `{url}`"),
+                        ),
+                    ));
+                }
+                _ => {}
+            }
         }
         let mut ids = HashSet::new();
         for c in &self.contacts {

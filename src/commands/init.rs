@@ -11,6 +11,9 @@ const FILES: &[(&str, &str)] = &[
 description = "Lessons, plays and posters for prevention work."
 base_url = "https://example.org/"
 organisation = "Your organisation"
+# The licence of your texts, if you share them: an SPDX id such as "CC-BY-4.0",
+# or { name = "…", url = "https://…" }.
+# license = "CC-BY-4.0"
 
 [[languages]]
 code = "en"

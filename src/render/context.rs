@@ -93,6 +93,15 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub organisation: &'a str,
     pub base_url: &'a str,
+    /// The licence of the site's texts, when `site.toml` names one.
+    pub license: Option<LicenseView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct LicenseView<'a> {
+    /// `CC BY 4.0`
+    pub name: &'a str,
+    pub url: &'a str,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -156,6 +165,42 @@ pub struct PageView<'a> {
     /// Print pages of a lesson, scenario or poster (and their PDFs when made), for
     /// `print/links.html`.
     pub print: Vec<crate::render::print::PrintLink>,
+    /// JSON-LD (schema.org `LearningResource` or `CreativeWork`) of a lesson,
+    /// scenario or poster, for `<script type="application/ld+json">`.
+    pub structured_data: Option<String>,
+    /// The "Share" control of a lesson, scenario or poster (`share.html`), unless
+    /// `[safety] share = false`.
+    pub share: Option<ShareView>,
+    /// What a messenger or social network shows for a link to the page (Open Graph
+    /// and Twitter card tags, in `base.html`).
+    pub preview: PreviewView,
+}
+
+/// A link preview: every URL absolute, from `base_url`.
+#[derive(Serialize)]
+pub struct PreviewView {
+    /// `article` for lessons, plays, posters, news and pages; `website` for the rest.
+    pub kind: &'static str,
+    pub url: String,
+    /// `ru_RU`, `ky_KG`: the language the text is in, with its readers' country.
+    pub locale: String,
+    /// The same for the page's other translations.
+    pub locale_alternates: Vec<String>,
+    pub site_name: String,
+    pub image: String,
+    pub image_width: u32,
+    pub image_height: u32,
+    pub image_alt: String,
+}
+
+/// Where "Share" sends a reader: the page's public address in the reader's language,
+/// and ready-made links to messengers (plain links: nothing is loaded from them until
+/// the reader follows one).
+#[derive(Serialize)]
+pub struct ShareView {
+    pub url: String,
+    pub telegram: String,
+    pub whatsapp: String,
 }
 
 #[derive(Serialize)]

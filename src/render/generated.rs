@@ -36,6 +36,10 @@ pub fn chooser(site: &Site, theme: &Theme, ui: &super::language::Ui) -> Result<S
     ctx.insert("csp", super::CSP);
     ctx.insert("js_url", &theme.js.0);
     ctx.insert("exit_url", &quick_exit_url(site));
+    let default = &site.config.default_language().code;
+    let codes: Vec<&str> = site.languages().collect();
+    let url = format!("{}/", site.config.base_url.trim_end_matches('/'));
+    ctx.insert("preview", &super::metadata::preview(site, default, default, &codes, "website", url));
     theme.render("chooser.html", &ctx)
 }
 
@@ -105,6 +109,7 @@ pub fn generated(inputs: &Inputs, language: &Language, page: Generated) -> Resul
         Some(t) => t.to_owned(),
         None => ui.get(&*format!("{key}_title")).cloned().unwrap_or_else(|| key.to_owned()),
     };
+    let canonical = format!("{}/{from}", site.config.base_url.trim_end_matches('/'));
     let view = PageView {
         kind: match key {
             "search" => "search",
@@ -120,7 +125,7 @@ pub fn generated(inputs: &Inputs, language: &Language, page: Generated) -> Resul
         text_lang: lang_view(site, lang),
         fallback_notice: None,
         review: None,
-        canonical: format!("{}/{from}", site.config.base_url.trim_end_matches('/')),
+        canonical: canonical.clone(),
         alternates: Vec::new(),
         meta: None,
         parent: None,
@@ -130,6 +135,9 @@ pub fn generated(inputs: &Inputs, language: &Language, page: Generated) -> Resul
         scenario: None,
         poster: None,
         print: Vec::new(),
+        structured_data: None,
+        share: None,
+        preview: super::metadata::preview(site, lang, lang, &[], "website", canonical.clone()),
     };
     let ctx = shared.into_context(true, view, None, Vec::new(), paginator);
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;

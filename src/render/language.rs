@@ -128,6 +128,7 @@ pub fn common<'a>(inputs: &Inputs<'a>, language: &'a Language, from: &str, page:
             description: l.description.as_deref().unwrap_or(&cfg.description),
             organisation: &cfg.organisation,
             base_url: &cfg.base_url,
+            license: cfg.license.as_ref().and_then(|l| l.resolved()).map(|(name, url)| LicenseView { name, url }),
         },
         lang: lang_view(site, lang),
         languages,

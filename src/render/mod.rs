@@ -14,6 +14,7 @@ mod guard;
 pub mod i18n;
 pub mod language;
 pub mod links;
+pub mod metadata;
 pub mod page;
 pub mod print;
 pub mod theme;

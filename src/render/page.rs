@@ -248,6 +248,20 @@ pub fn render<'a>(
         (_, Some(item)) => item.content_type.name(),
         _ => "page",
     };
+    let canonical = layout::absolute(&site.config.base_url, text_lang_code, &layout::list_key(&key, list_page));
+    let structured_data = match (item, translation) {
+        (Some(item), Some(t)) => super::metadata::json_ld(site, &item.section, t, &canonical),
+        _ => None,
+    };
+    let share = match (item, translation) {
+        (Some(_), Some(t)) if site.config.safety.share && matches!(kind, "lesson" | "scenario" | "poster") => {
+            Some(super::metadata::share(&layout::absolute(&site.config.base_url, lang, &key), &t.title))
+        }
+        _ => None,
+    };
+    let translated: Vec<&str> = site.translations(page).keys().map(String::as_str).collect();
+    let preview_kind = if item.is_some() { "article" } else { "website" };
+    let preview = super::metadata::preview(site, lang, text_lang_code, &translated, preview_kind, canonical.clone());
     let view = PageView {
         kind,
         key: key.clone(),
@@ -258,7 +272,7 @@ pub fn render<'a>(
         text_lang: lang_view(site, text_lang_code),
         fallback_notice,
         review: translation.and_then(|t| t.review.as_deref()),
-        canonical: layout::absolute(&site.config.base_url, text_lang_code, &layout::list_key(&key, list_page)),
+        canonical,
         alternates,
         meta: translation.map(MetaView::of),
         parent,
@@ -268,6 +282,9 @@ pub fn render<'a>(
         scenario,
         poster,
         print: print::links_for(inputs, ui, page, lang, &from),
+        structured_data,
+        share,
+        preview,
     };
     if !errors.is_empty() {
         return Err(errors);

@@ -5,8 +5,11 @@
 //! Files under `<lang>/search/`:
 //! * `index.js` — the table of shards: token prefix → shard number, the number of
 //!   documents, the chunk size and the section titles;
-//! * `s<N>.js` — the tokens that start with one prefix (the first [`PREFIX`] folded
-//!   characters), each with its postings `[doc, score, doc − previous doc, score, …]`;
+//! * `s<N>.js` — the tokens of one or more neighbouring prefixes (the first [`PREFIX`]
+//!   folded characters), each with its postings `[doc, score, doc − previous doc,
+//!   score, …]`. Prefixes are grouped up to [`SHARD_BYTES`], so a small site writes a
+//!   handful of files, not one per prefix (a FAT32 USB stick spends 32 KB on each);
+//!   a prefix bigger than that has a file of its own;
 //! * `d<N>.js` — [`CHUNK`] documents: title, URL relative to the language root,
 //!   section number, snippet and (for fallback pages) the language of the text.
 //!
@@ -28,6 +31,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Folded characters a shard's prefix has.
 pub const PREFIX: usize = 2;
+/// The size a shard file is filled to with neighbouring prefixes, in bytes: under a
+/// FAT32 cluster (32 KB), and a small part of a query's download.
+pub const SHARD_BYTES: usize = 24 * 1024;
 /// Documents per document-table file.
 pub const CHUNK: usize = 32;
 /// Postings kept per token: the best-scoring ones. Rare words keep all of theirs;
@@ -374,16 +380,27 @@ fn script(data: serde_json::Value) -> String {
 impl Index {
     /// Splits the index into the files described in the module documentation.
     pub fn files(&self, lang: &str) -> Vec<File> {
+        self.files_sized(lang, SHARD_BYTES)
+    }
+
+    fn files_sized(&self, lang: &str, shard_bytes: usize) -> Vec<File> {
         let file = |name: String| layout::search_file(lang, &name);
-        let mut shards: BTreeMap<&str, Shard> = BTreeMap::new();
+        let mut prefixes: BTreeMap<&str, Shard> = BTreeMap::new();
         for (token, list) in &self.tokens {
-            shards.entry(shard_key(token)).or_default().push((token, list));
+            prefixes.entry(shard_key(token)).or_default().push((token, list));
         }
         let mut files = Vec::new();
         let mut table = serde_json::Map::new();
-        for (n, (prefix, tokens)) in shards.iter().enumerate() {
-            table.insert((*prefix).to_owned(), json!(n));
+        let mut group = serde_json::Map::new();
+        let mut size = 0;
+        let flush = |group: &mut serde_json::Map<String, serde_json::Value>, files: &mut Vec<File>| {
+            let n = files.len();
+            let t = std::mem::take(group);
+            files.push((file(format!("s{n}.js")), script(json!({ "shard": n, "t": t }))));
+        };
+        for (prefix, tokens) in &prefixes {
             let mut t = serde_json::Map::new();
+            let mut bytes = 0;
             for (token, list) in tokens {
                 let mut flat = Vec::with_capacity(list.len() * 2);
                 let mut previous = 0;
@@ -392,9 +409,21 @@ impl Index {
                     flat.push(score);
                     previous = doc;
                 }
+                // The token with its quotes and punctuation, then each number and comma.
+                let digits = |n: u32| n.checked_ilog10().unwrap_or(0) as usize + 1;
+                bytes += token.len() + 6 + flat.iter().map(|&n| digits(n) + 1).sum::<usize>();
                 t.insert((*token).clone(), json!(flat));
             }
-            files.push((file(format!("s{n}.js")), script(json!({ "shard": n, "t": t }))));
+            if size > 0 && size + bytes > shard_bytes {
+                flush(&mut group, &mut files);
+                size = 0;
+            }
+            table.insert((*prefix).to_owned(), json!(files.len()));
+            group.extend(t);
+            size += bytes;
+        }
+        if !group.is_empty() {
+            flush(&mut group, &mut files);
         }
         for (n, chunk) in self.docs.chunks(CHUNK).enumerate() {
             let docs: Vec<_> = chunk
@@ -546,7 +575,8 @@ mod tests {
             ],
             CHUNK + 1,
         );
-        let files = index.files("ky");
+        // One shard per prefix when each is as big as a shard may be.
+        let files = index.files_sized("ky", 1);
         let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             names,
@@ -566,5 +596,25 @@ mod tests {
         assert!(ko.contains(r#""контракт":[1,16,4,2]"#), "{ko}");
         assert!(ko.contains(r#""контроль":[3,1]"#), "{ko}");
         assert!(!ko.contains("келишим"));
+
+        // Small prefixes share a file; the table sends each to it.
+        let files = index.files("ky");
+        assert_eq!(files.iter().filter(|(p, _)| p.contains("/search/s")).count(), 1);
+        assert!(files.last().unwrap().1.contains(r#""shards":{"o'":0,"ке":0,"ко":0}"#));
+        assert!(files[0].1.contains("келишим") && files[0].1.contains("контроль"));
+    }
+
+    #[test]
+    fn a_shard_is_filled_up_to_its_size_and_a_big_prefix_stands_alone() {
+        let big: Vec<(u32, u32)> = (0..5000).map(|d| (d, 12345)).collect();
+        let index =
+            index_of(&[("аа", vec![(0, 1)]), ("бб", big.clone()), ("вв", vec![(1, 1)]), ("гг", vec![(2, 1)])], 5000);
+        let files = index.files("ru");
+        let shards: Vec<&File> = files.iter().filter(|(p, _)| p.contains("/search/s")).collect();
+        let head = &files.last().unwrap().1;
+        // "аа" alone (the next is too big to join it), "бб" alone, then "вв" and "гг" together.
+        assert!(head.contains(r#""shards":{"аа":0,"бб":1,"вв":2,"гг":2}"#), "{head}");
+        assert_eq!(shards.len(), 3);
+        assert!(shards[1].1.len() > SHARD_BYTES, "the big prefix is not cut");
     }
 }

@@ -21,6 +21,7 @@ mod check;
 mod contacts;
 mod html_valid;
 mod layers;
+mod metadata;
 mod news;
 mod offline;
 mod pack;
