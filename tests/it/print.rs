@@ -326,4 +326,11 @@ fn the_sample_posters_fit_every_size_in_every_language() {
     assert!(!said.contains("dpi"), "{said}");
     let pdfs = tree(&site.out().join("pdf"));
     assert!(pdfs.keys().any(|k| k.ends_with("ky/posters/passport-sticker-sticker-100.pdf")), "{:?}", pdfs.keys());
+    // One page each: A6 (154 mm with bleed) and landscape A4 and A5 printed a blank
+    // second page when the sheet was a fraction of a point taller than the PDF page.
+    let poppler = tools::poppler();
+    for rel in pdfs.keys() {
+        let (_, pages) = size_and_pages(&poppler, &site.out().join("pdf").join(rel));
+        assert_eq!(pages, 1, "{rel} has {pages} pages");
+    }
 }
