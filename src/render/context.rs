@@ -128,6 +128,12 @@ pub struct Link {
     pub title: String,
     pub url: String,
     pub current: bool,
+    /// The title's language and direction when it is not the reader's (the page is
+    /// shown by fallback), for `lang` and `dir` on the title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title_dir: Option<&'static str>,
 }
 
 #[derive(Serialize)]

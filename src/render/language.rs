@@ -81,10 +81,14 @@ pub fn title_of<'a>(site: &'a Site, page: PageRef, lang: &str) -> &'a str {
 
 /// A link from `from` to `page` in `lang`.
 pub fn link(site: &Site, page: PageRef, lang: &str, from: &str, current: bool) -> Link {
+    // A title shown by fallback is in its own language (screen readers say it so).
+    let other = site.pick(page, lang).map(|t| t.lang.as_str()).filter(|l| *l != lang);
     Link {
         title: title_of(site, page, lang).to_owned(),
         url: layout::relative(from, &layout::page_path(lang, &site.key(page))),
         current,
+        title_lang: other.map(str::to_owned),
+        title_dir: other.map(|l| lang_view(site, l).dir),
     }
 }
 

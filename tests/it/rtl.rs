@@ -315,3 +315,22 @@ fn aligned(poppler: &tools::Poppler, pdf: &std::path::Path, p: usize) -> &'stati
     assert_ne!(at_left, at_right, "page {p} of {}: as many lines at either edge ({lines:?})", pdf.display());
     if at_right > at_left { "right" } else { "left" }
 }
+
+/// A title shown by fallback keeps its language wherever it appears in a page of
+/// another: the pager, and the handbook's contents (screen readers say it in the
+/// right voice; the browser sets it in the right direction).
+#[test]
+fn fallback_titles_carry_their_language_in_the_pager_and_the_handbook() {
+    let site = built();
+    let lesson = site.read("fa-AF/lessons/first-call/index.html");
+    let next = &lesson[lesson.find("class=\"pager-next\"").expect("a next link")..];
+    let next = &next[..next.find("</li>").unwrap()];
+    assert!(next.contains("class=\"pager-title\" lang=\"ru\" dir=\"ltr\""), "{next}");
+    let home = site.read("fa-AF/index.html");
+    assert!(!home.contains("pager-title\" lang=\"fa-AF\""), "the reader's own language is not repeated");
+    let handbook = site.read("fa-AF/print/handbook.html");
+    let toc = &handbook[handbook.find("handbook-toc").unwrap()..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    assert_eq!(toc.matches("class=\"hbtoc-title\" lang=\"ru\" dir=\"ltr\"").count(), 1, "{toc}");
+    assert_eq!(toc.matches("class=\"hbtoc-title\">").count(), 1, "{toc}");
+}

@@ -24,6 +24,10 @@ struct TocEntry<'a> {
     number: usize,
     title: &'a str,
     anchor: String,
+    /// The title's language and direction when it is not the handbook's (a lesson
+    /// printed by fallback).
+    title_lang: Option<&'a str>,
+    title_dir: &'static str,
 }
 
 /// Where `print/handbook.html` puts the lessons (`{{ lesson_articles | safe }}`).
@@ -38,7 +42,15 @@ pub fn frame(inputs: &Inputs, sink: &dyn Sink, base: &Base) -> Result<(String, S
         .enumerate()
         .filter_map(|(n, &i)| {
             let t = site.pick(PageRef::Item(i), base.lang)?;
-            Some(TocEntry { number: n + 1, title: &t.title, anchor: anchor(&site.items[i].slug) })
+            let other = (t.lang != base.lang).then_some(t.lang.as_str());
+            let title_dir = crate::render::language::lang_view(site, &t.lang).dir;
+            Some(TocEntry {
+                number: n + 1,
+                title: &t.title,
+                anchor: anchor(&site.items[i].slug),
+                title_lang: other,
+                title_dir,
+            })
         })
         .collect();
     // One named page per lesson carries its running header.
