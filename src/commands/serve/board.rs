@@ -89,7 +89,7 @@ fn posters<'a>(site: &'a Site, root: &std::path::Path, version: &dyn Fn(&str) ->
         let poster = posters.last_mut().expect("a poster");
         let t = &item.translations[&doc.lang];
         if current.as_ref() != Some(&(i, doc.lang.clone())) {
-            let file = t.path.strip_prefix(root).unwrap_or(&t.path).to_string_lossy().replace('\\', "/");
+            let file = super::editor::site_relative(root, &t.path);
             poster.rows.push(Row { lang: doc.lang.clone(), file, frames: Vec::new() });
             current = Some((i, doc.lang.clone()));
         }

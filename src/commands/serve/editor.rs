@@ -255,8 +255,9 @@ impl Preview {
             if !force && crate::hash::fingerprint(text.as_bytes()) != version {
                 return Err(Refused::Changed);
             }
-            checked(&current, &path, &text, fields)?;
-            let new = edit::write(&path, &text, fields).map_err(|d| Refused::Invalid(vec![d]))?;
+            // The draft keeps the text it was read from: the file's new text.
+            let (t, _) = checked(&current, &path, &text, fields)?;
+            let new = t.text().map(|t| t.into_owned()).map_err(|d| Refused::Io(d.to_string()))?;
             write(&path, new.as_bytes())?;
             self.editor.drafts.lock().expect("drafts lock").by_file.remove(&path);
             (path, new)
@@ -271,7 +272,7 @@ impl Preview {
         let &(page, lang, _) = current.pages.get(output)?;
         let t = current.site.pick(page, &current.site.config.languages[lang].code)?;
         t.content.poster()?;
-        Some(t.path.strip_prefix(&self.root).unwrap_or(&t.path).to_string_lossy().replace('\\', "/"))
+        Some(site_relative(&self.root, &t.path))
     }
 
     /// A page or stylesheet of a draft: `draft` is the id of the page's `?draft=`.
@@ -314,6 +315,11 @@ fn checked(
         Ok(_) => Err(Refused::Invalid(vec![Diagnostic::error(path, "the file is no longer a poster")])),
         Err(problems) => Err(Refused::Invalid(problems)),
     }
+}
+
+/// A source's path as the editor names it: relative to the site's folder, with `/`.
+pub fn site_relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
 
 fn page(html_path: &str, size: &PaperSize, bleed: f64) -> DraftPage {
