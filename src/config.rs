@@ -36,6 +36,8 @@ pub struct SiteConfig {
     #[serde(default)]
     pub safety: SafetyConfig,
     #[serde(default)]
+    pub preview: PreviewConfig,
+    #[serde(default)]
     pub check: CheckConfig,
     #[serde(default)]
     pub build: BuildConfig,
@@ -119,6 +121,29 @@ fn yes() -> bool {
 
 fn default_exit_url() -> String {
     "https://www.google.com/search?q=weather".to_owned()
+}
+
+/// `[preview]`: what a messenger or social network shows for a link to the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewConfig {
+    /// Which pages get a preview card of their own (a 1200 × 630 picture, drawn at
+    /// build time and cached).
+    #[serde(default)]
+    pub cards: Cards,
+}
+
+/// Which pages get their own preview card; the others show their language's home card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cards {
+    /// Every page, with its title (about 37 kB and 15 ms of drawing each, once).
+    #[default]
+    Pages,
+    /// Posters (and each language's home); other pages show the home card.
+    Posters,
+    /// None: previews show the web app's icon.
+    None,
 }
 
 /// `[check]`: thresholds for `chyrak check`.

@@ -22,6 +22,11 @@ pub fn diagnostic(path: &Path, file_source: &str, text_offset: usize, err: &toml
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into our words and
 /// finds the closest known key.
 fn explain(message: &str) -> (String, Option<String>) {
+    if message == "missing field `base_url`" {
+        let why = "set `base_url` to the address the site will be published at, e.g. base_url = \"https://example.org/handbook\": \
+                   canonical links, the sitemap, QR codes and link previews (og:image) need absolute addresses";
+        return ("`base_url` is missing".to_owned(), Some(why.to_owned()));
+    }
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return (message.to_owned(), None);
     };
@@ -46,5 +51,12 @@ mod tests {
         let (msg, help) = explain("unknown field `durtion`, expected one of `title`, `duration`");
         assert_eq!(msg, "unknown key `durtion`");
         assert_eq!(help.as_deref(), Some("did you mean `duration`?"));
+    }
+
+    #[test]
+    fn a_missing_base_url_says_what_needs_it() {
+        let (msg, help) = explain("missing field `base_url`");
+        assert_eq!(msg, "`base_url` is missing");
+        assert!(help.unwrap().contains("link previews"));
     }
 }

@@ -116,7 +116,7 @@ fn make_icons(site: &Site) -> Result<Icons> {
         .collect())
 }
 
-fn load_logo(site: &Site, rel: &str) -> Result<RgbaImage> {
+pub(crate) fn load_logo(site: &Site, rel: &str) -> Result<RgbaImage> {
     let path = site.root.join(rel);
     let config = site.root.join("site.toml");
     let fail = |why: String| {

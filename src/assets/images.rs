@@ -177,7 +177,7 @@ pub fn widths(config: &[u32], width: u32) -> Vec<u32> {
 }
 
 /// 128-bit FNV-1a: a cache key (not a defence against someone crafting collisions).
-fn hash(parts: &[&[u8]]) -> String {
+pub(crate) fn hash(parts: &[&[u8]]) -> String {
     let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
     for part in parts {
         for b in part.iter().chain(&[0xff]) {
@@ -364,7 +364,7 @@ fn encode(img: &DynamicImage, webp: bool, format: ImageFormat, quality: u8) -> i
 
 /// Writes through a temporary file and a rename, so that a build running beside the
 /// preview never sees half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));

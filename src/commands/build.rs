@@ -37,7 +37,8 @@ pub fn build(options: &Options, progress: &dyn Progress) -> Result<Report> {
     let staging = Staging::new(&options.output, &options.root)?;
     let sink = Timed { sink: &staging, timings: &timings };
     let run = Publish { sink: &sink, wants: EVERYTHING, pdfs: &BTreeMap::new(), progress, timings: &timings };
-    pipeline::publish(&loaded.site, &loaded.theme, &Images::default(), &run)?;
+    let mut warnings = loaded.warnings;
+    warnings.extend(pipeline::publish(&loaded.site, &loaded.theme, &Images::default(), &run)?);
     timings.time("swap", || staging.commit())?;
-    Ok(Report { pages: crate::output::jobs(&loaded.site).len(), warnings: loaded.warnings, timings: timings.stages() })
+    Ok(Report { pages: crate::output::jobs(&loaded.site).len(), warnings, timings: timings.stages() })
 }

@@ -13,6 +13,7 @@
 //! differ only in the sink their files go to and in what they want made ([`Wants`]).
 //! So `build` fails exactly when `check` reports an error.
 
+use crate::assets::cards;
 use crate::assets::images::Images;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
@@ -59,7 +60,7 @@ pub fn load(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) -> R
 /// What a check makes: every page (for its template errors and its ids) and every
 /// handbook, not the search index, which cannot report a problem (it was a seventh of
 /// a build's time).
-pub const CHECKING: Wants = Wants { pages: true, handbook: true, search: false };
+pub const CHECKING: Wants = Wants { pages: true, handbook: true, search: false, cards: false };
 
 /// The problems of a site whose model has errors, with those only rendering finds
 /// (anchors, template errors): rendered into nothing, as `check` renders it, so that a
@@ -68,7 +69,7 @@ fn every_problem(loaded: Loaded, timings: &Timings) -> Result<Vec<Diagnostic>> {
     let mut all = loaded.warnings;
     let run = Publish { sink: &output::Discard, wants: CHECKING, pdfs: &BTreeMap::new(), progress: &(), timings };
     match publish(&loaded.site, &loaded.theme, &Images::default(), &run) {
-        Ok(()) => {}
+        Ok(mut warnings) => all.append(&mut warnings),
         Err(Error::Content(mut d)) => all.append(&mut d),
         Err(other) => return Err(other),
     }
@@ -112,12 +113,17 @@ pub struct Publish<'a> {
 }
 
 /// What every build wants: everything.
-pub const EVERYTHING: Wants = Wants { pages: true, handbook: true, search: true };
+pub const EVERYTHING: Wants = Wants { pages: true, handbook: true, search: true, cards: true };
+
+/// What a copy for reading elsewhere wants (`pack`, `pdf`): no preview cards, which
+/// only messengers fetch from the published site.
+pub const OFFLINE: Wants = Wants { cards: false, ..EVERYTHING };
 
 /// Renders the whole site into the sink: every page of every language with its
-/// handbook and search index, then the site-wide files. Errors of every page are
-/// collected and returned together.
-pub fn publish(site: &Site, theme: &Theme, images: &Images, run: &Publish) -> Result<()> {
+/// handbook and search index, then the site-wide files and the preview cards. Errors
+/// of every page are collected and returned together; warnings (letters the cards'
+/// fonts lack, texts too long for a card) are returned.
+pub fn publish(site: &Site, theme: &Theme, images: &Images, run: &Publish) -> Result<Vec<Diagnostic>> {
     let timings = run.timings;
     timings.time("images", || images.prepare(site)).map_err(Error::Content)?;
     let inputs = Inputs { site, theme, images, pdfs: run.pdfs };
@@ -144,7 +150,8 @@ pub fn publish(site: &Site, theme: &Theme, images: &Images, run: &Publish) -> Re
         return Err(Error::Content(errors));
     }
     timings.add("render pages", render_start.elapsed());
-    site::write(&inputs, &jobs, run.sink, entries, timings)
+    site::write(&inputs, &jobs, run.sink, entries, timings)?;
+    timings.time("cards", || cards::write(site, run.sink, run.wants.cards))
 }
 
 /// Renders the pages of `lang` into the sink, writing its handbook and handouts as the

@@ -195,6 +195,21 @@ impl Site {
         self.config.chain(lang).find_map(|code| translations.get(code))
     }
 
+    /// The title a reader of `lang` sees: the picked translation's, or the last part
+    /// of the page's path when it has none.
+    pub fn title_of(&self, page: PageRef, lang: &str) -> &str {
+        match self.pick(page, lang) {
+            Some(t) => &t.title,
+            None => {
+                let key = match page {
+                    PageRef::Section(i) => &self.sections[i].path,
+                    PageRef::Item(i) => &self.items[i].slug,
+                };
+                key.rsplit('/').next().unwrap_or(key)
+            }
+        }
+    }
+
     /// Whether `page` is published in `lang` (translated or by fallback).
     pub fn shows(&self, page: PageRef, lang: &str) -> bool {
         match page {

@@ -13,6 +13,7 @@
 //! <lang>/search/  safety/  topics/<slug>/  offline.html  manifest.webmanifest  precache.json  atom.xml
 //! <lang>/print/handbook.html  handouts.html  scenarios/<slug>-<edition>.html  posters/<slug>-<size>.html
 //! pdf/<lang>/handbook.pdf  …                                     made by `chyrak pdf`
+//! previews/<lang>/card.png  previews/<lang>/<key>/card.png       link-preview cards (not in packs)
 //! ```
 
 use crate::model::reserved::{LIST_PAGE, PRINT, SAFETY, SEARCH, TOPICS};
@@ -145,6 +146,14 @@ pub fn print_page(lang: &str, name: &str) -> String {
 /// The PDF of a print page, under the PDF folder: `en/handbook.pdf`.
 pub fn pdf(lang: &str, name: &str) -> String {
     format!("{lang}/{name}.pdf")
+}
+
+/// The folder of the link-preview cards (1200 × 630 PNGs that messengers show).
+pub const PREVIEWS: &str = "previews";
+
+/// The preview card of the page at `key` whose text is in `lang`.
+pub fn card(lang: &str, key: &str) -> String {
+    if key.is_empty() { format!("{PREVIEWS}/{lang}/card.png") } else { format!("{PREVIEWS}/{lang}/{key}/card.png") }
 }
 
 /// The public URL of a page: `base_url` + pretty path.

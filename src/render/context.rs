@@ -197,6 +197,8 @@ pub struct PreviewView {
     pub image_width: u32,
     pub image_height: u32,
     pub image_alt: String,
+    /// `twitter:card`: `summary_large_image` with a preview card, else `summary`.
+    pub card: &'static str,
 }
 
 /// Where "Share" sends a reader: the page's public address in the reader's language,

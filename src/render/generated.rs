@@ -39,7 +39,8 @@ pub fn chooser(site: &Site, theme: &Theme, ui: &super::language::Ui) -> Result<S
     let default = &site.config.default_language().code;
     let codes: Vec<&str> = site.languages().collect();
     let url = format!("{}/", site.config.base_url.trim_end_matches('/'));
-    ctx.insert("preview", &super::metadata::preview(site, default, default, &codes, "website", url));
+    let home = PageRef::Section(site.section("").expect("root section"));
+    ctx.insert("preview", &super::metadata::preview(site, home, default, default, &codes, "website", url));
     theme.render("chooser.html", &ctx)
 }
 
@@ -137,7 +138,7 @@ pub fn generated(inputs: &Inputs, language: &Language, page: Generated) -> Resul
         print: Vec::new(),
         structured_data: None,
         share: None,
-        preview: super::metadata::preview(site, lang, lang, &[], "website", canonical.clone()),
+        preview: super::metadata::preview(site, root, lang, lang, &[], "website", canonical.clone()),
     };
     let ctx = shared.into_context(true, view, None, Vec::new(), paginator);
     let mut context = tera::Context::from_serialize(&ctx).map_err(|e| Diagnostic::error(&from, e.to_string()))?;

@@ -65,26 +65,12 @@ fn dir(direction: Direction) -> &'static str {
     if direction == Direction::Rtl { "rtl" } else { "ltr" }
 }
 
-/// A page's title in `lang`: its translation's, or the last part of its path.
-pub fn title_of<'a>(site: &'a Site, page: PageRef, lang: &str) -> &'a str {
-    match site.pick(page, lang) {
-        Some(t) => &t.title,
-        None => {
-            let key = match page {
-                PageRef::Section(i) => &site.sections[i].path,
-                PageRef::Item(i) => &site.items[i].slug,
-            };
-            key.rsplit('/').next().unwrap_or(key)
-        }
-    }
-}
-
 /// A link from `from` to `page` in `lang`.
 pub fn link(site: &Site, page: PageRef, lang: &str, from: &str, current: bool) -> Link {
     // A title shown by fallback is in its own language (screen readers say it so).
     let other = site.pick(page, lang).map(|t| t.lang.as_str()).filter(|l| *l != lang);
     Link {
-        title: title_of(site, page, lang).to_owned(),
+        title: site.title_of(page, lang).to_owned(),
         url: layout::relative(from, &layout::page_path(lang, &site.key(page))),
         current,
         title_lang: other.map(str::to_owned),

@@ -6,8 +6,9 @@
 //! licence of `site.toml`.
 
 use super::context::{PreviewView, ShareView};
+use crate::assets::cards;
 use crate::model::content::{Content, Lesson};
-use crate::model::{Site, Translation};
+use crate::model::{PageRef, Site, Translation};
 use crate::output::layout;
 use serde_json::{Value, json};
 
@@ -77,10 +78,12 @@ pub fn json_ld(site: &Site, section: &str, t: &Translation, url: &str) -> Option
     Some(data.to_string().replace("</", "<\\/"))
 }
 
-/// The link preview of a page at `url` whose text is in `text_lang`, translated into
-/// `translated` (every language with a translation), for readers of `lang`.
+/// The link preview of `page` at `url` whose text is in `text_lang`, translated into
+/// `translated` (every language with a translation), for readers of `lang`. Its
+/// picture is the page's preview card, or the web app's icon when cards are off.
 pub fn preview(
     site: &Site,
+    page: PageRef,
     lang: &str,
     text_lang: &str,
     translated: &[&str],
@@ -90,16 +93,28 @@ pub fn preview(
     let config = &site.config;
     let l = config.language(lang);
     let site_name = l.and_then(|l| l.title.clone()).unwrap_or_else(|| config.title.clone());
-    let (icon, size, _) = layout::ICONS[1];
+    let (image, width, height, card) = match cards::card_of(site, page, text_lang) {
+        Some((rel, _)) => (rel, cards::WIDTH, cards::HEIGHT, "summary_large_image"),
+        None => {
+            let (icon, size, _) = layout::ICONS[1];
+            (icon.to_owned(), size, size, "summary")
+        }
+    };
+    let title = site.title_of(page, text_lang);
     PreviewView {
         kind,
         url,
         locale: og_locale(site, text_lang),
         locale_alternates: translated.iter().filter(|c| **c != text_lang).map(|c| og_locale(site, c)).collect(),
-        image: layout::absolute_file(&config.base_url, icon),
-        image_width: size,
-        image_height: size,
-        image_alt: site_name.clone(),
+        image: layout::absolute_file(&config.base_url, &image),
+        image_width: width,
+        image_height: height,
+        image_alt: if card == "summary" || title.is_empty() {
+            site_name.clone()
+        } else {
+            format!("{title} — {site_name}")
+        },
+        card,
         site_name,
     }
 }

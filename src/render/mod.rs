@@ -57,6 +57,8 @@ pub struct Wants {
     pub handbook: bool,
     /// The pages' text, for the search index.
     pub search: bool,
+    /// The link-preview cards drawn (else only their letters checked against the fonts).
+    pub cards: bool,
 }
 
 /// What one page is asked for.

@@ -5,7 +5,7 @@
 //! for the anchor checks.
 
 use super::context::*;
-use super::language::{Language, common, lang_view, title_of};
+use super::language::{Language, common, lang_view};
 use super::links::{PrintLinks, WebLinks};
 use super::print::{self, Article, Base, LessonPrint, PrintedText};
 use super::views::{neighbours, paginator_view, poster_view, section_view};
@@ -261,11 +261,12 @@ pub fn render<'a>(
     };
     let translated: Vec<&str> = site.translations(page).keys().map(String::as_str).collect();
     let preview_kind = if item.is_some() { "article" } else { "website" };
-    let preview = super::metadata::preview(site, lang, text_lang_code, &translated, preview_kind, canonical.clone());
+    let preview =
+        super::metadata::preview(site, page, lang, text_lang_code, &translated, preview_kind, canonical.clone());
     let view = PageView {
         kind,
         key: key.clone(),
-        title: title_of(site, page, lang),
+        title: site.title_of(page, lang),
         summary: translation.and_then(|t| t.summary.as_deref()).unwrap_or(""),
         content,
         headings,

@@ -4,7 +4,7 @@
 
 use super::Inputs;
 use super::context::*;
-use super::language::{Ui, link, title_of};
+use super::language::{Ui, link};
 use super::links::WebLinks;
 use crate::hash::fingerprint;
 use crate::model::content::Poster;
@@ -56,7 +56,7 @@ pub fn section_view<'a>(
         .map(|s| link(site, s, lang, from, false))
         .collect();
     SectionView {
-        title: title_of(site, PageRef::Section(i), lang).to_owned(),
+        title: site.title_of(PageRef::Section(i), lang).to_owned(),
         url: layout::relative(from, &layout::page_path(lang, &section.path)),
         count: strings.plural(count_key, total as i64),
         first_number: 1,

@@ -17,6 +17,7 @@ mod accessibility;
 mod assets;
 mod bad_input;
 mod build;
+mod cards;
 mod check;
 mod contacts;
 mod html_valid;

@@ -251,11 +251,14 @@ fn every_page_has_link_preview_tags() {
         }
         let image = one("og:image");
         let file = image.strip_prefix(base).unwrap_or_else(|| panic!("{rel}: {image} is not absolute under {base}"));
+        assert!(file.starts_with("previews/") && file.ends_with("/card.png"), "{rel}: {file}");
         let img = image::open(out.join(file)).unwrap_or_else(|e| panic!("{rel}: {file}: {e}"));
-        assert_eq!(one("og:image:width"), img.width().to_string(), "{rel}");
-        assert_eq!(one("og:image:height"), img.height().to_string(), "{rel}");
+        assert_eq!((img.width(), img.height()), (1200, 630), "{rel}: {file}");
+        assert_eq!(one("og:image:width"), "1200", "{rel}");
+        assert_eq!(one("og:image:height"), "630", "{rel}");
         assert!(!one("og:image:alt").is_empty(), "{rel}");
-        assert_eq!(one("twitter:card"), "summary", "{rel}");
+        assert_eq!(one("twitter:card"), "summary_large_image", "{rel}");
+        assert_eq!(one("twitter:image:alt"), one("og:image:alt"), "{rel}");
     }
     assert!(pages > 60, "{pages} pages checked");
     let lesson = site.read("ru/lessons/04-labour-rights-and-contracts/index.html");

@@ -8,7 +8,7 @@
 use crate::error::Diagnostic;
 use crate::model::Site;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Fonts larger than this are not read (no real font is).
 const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
@@ -16,7 +16,7 @@ const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_LISTED: usize = 12;
 
 pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
-    let fonts = font_files(site);
+    let fonts = crate::assets::fonts::files(site);
     if fonts.is_empty() {
         return;
     }
@@ -61,27 +61,6 @@ pub fn check(site: &Site, out: &mut Vec<Diagnostic>) {
             .with_help("use a font that covers these letters (e.g. Noto Sans), or a fuller subset of this one"),
         );
     }
-}
-
-/// `.ttf`/`.otf` files of the site's theme folder and of `assets/` (symlinks not followed).
-fn font_files(site: &Site) -> Vec<PathBuf> {
-    let dirs = [site.root.join("themes").join(&site.config.theme), site.root.join("assets")];
-    let mut fonts = Vec::new();
-    for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for e in walkdir::WalkDir::new(dir).follow_links(false).max_depth(8).into_iter().flatten() {
-            if e.file_type().is_file() && is_font(e.path()) {
-                fonts.push(e.into_path());
-            }
-        }
-    }
-    fonts.sort();
-    fonts
-}
-
-fn is_font(p: &Path) -> bool {
-    p.extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| x.eq_ignore_ascii_case("ttf") || x.eq_ignore_ascii_case("otf"))
 }
 
 /// Every letter the site's text uses, with the first file that uses it.

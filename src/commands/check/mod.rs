@@ -72,7 +72,7 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
     let run =
         Publish { sink: &Discard, wants: pipeline::CHECKING, pdfs: &BTreeMap::new(), progress, timings: &timings };
     match pipeline::publish(site, &loaded.theme, &Images::default(), &run) {
-        Ok(()) => {}
+        Ok(mut warnings) => report.diagnostics.append(&mut warnings),
         Err(Error::Content(mut d)) => report.diagnostics.append(&mut d),
         Err(other) => return Err(other),
     }

@@ -12,7 +12,7 @@
 pub mod cdp;
 pub mod outline;
 
-use super::pipeline::{self, EVERYTHING, Progress, Publish};
+use super::pipeline::{self, OFFLINE, Progress, Publish};
 use crate::assets::images::Images;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::documents::{self, Doc, Kind};
@@ -84,11 +84,12 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
         }
     }
     let staging = Staging::new(&site_output, &options.root)?;
-    let run = Publish { sink: &staging, wants: EVERYTHING, pdfs: &pdfs, progress: &(), timings: &timings };
-    pipeline::publish(site, &loaded.theme, &Images::default(), &run)?;
+    let run = Publish { sink: &staging, wants: OFFLINE, pdfs: &pdfs, progress: &(), timings: &timings };
+    let mut diagnostics = loaded.warnings.clone();
+    diagnostics.extend(pipeline::publish(site, &loaded.theme, &Images::default(), &run)?);
     staging.commit()?;
 
-    let mut report = Report { pdf_dir: pdf_dir.clone(), diagnostics: loaded.warnings.clone(), ..Report::default() };
+    let mut report = Report { pdf_dir: pdf_dir.clone(), diagnostics, ..Report::default() };
     progress.start(docs.len() as u64);
     if docs.is_empty() {
         return Ok(report);

@@ -66,7 +66,7 @@ impl Sink for SiteWide<'_> {
 
 /// What the preview wants of the pipeline after an edit: no pages (they are rendered
 /// when asked for), but the handbooks and search index.
-const SITE_WIDE: Wants = Wants { pages: false, handbook: true, search: true };
+const SITE_WIDE: Wants = Wants { pages: false, handbook: true, search: true, cards: true };
 
 impl Preview {
     /// Loads the site and renders it once whole (the pages for their errors, as
