@@ -137,7 +137,7 @@ pub struct PreviewConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Cards {
-    /// Every page, with its title (about 37 kB and 15 ms of drawing each, once).
+    /// Every page, with its title (some 30–55 kB and 5 ms of drawing each, once).
     #[default]
     Pages,
     /// Posters (and each language's home); other pages show the home card.

@@ -145,7 +145,7 @@ impl Images {
         for (item, file) in shown(site) {
             let p = self.get(site, &file.path)?;
             for v in p.files() {
-                sink.copy(&layout::bundle_file(&item.key(), &v.name), &v.cache)?;
+                sink.link_cached(&layout::bundle_file(&item.key(), &v.name), &v.cache)?;
             }
         }
         Ok(())

@@ -5,7 +5,7 @@
 //! list only the packed languages. `START-HERE.html` at the zip's root is the
 //! language chooser under a name that says what to open.
 
-use super::pipeline::{self, OFFLINE, Publish};
+use super::pipeline::{self, NO_CARDS, Publish};
 use crate::assets::images::Images;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Sink, layout};
@@ -88,7 +88,7 @@ pub fn pack(options: &Options) -> Result<Report> {
     let file = std::fs::File::create(&tmp).map_err(|e| Error::io("create", &tmp, e))?;
     let sink = ZipSink { zip: Mutex::new(zip::ZipWriter::new(file)), files: Mutex::default() };
     let pdfs = std::collections::BTreeMap::new();
-    let run = Publish { sink: &sink, wants: OFFLINE, pdfs: &pdfs, progress: &(), timings: &timings };
+    let run = Publish { sink: &sink, wants: NO_CARDS, pdfs: &pdfs, progress: &(), timings: &timings };
     let mut warnings = warnings;
     let result = pipeline::publish(&site, &theme, &Images::default(), &run).and_then(|found| {
         warnings.extend(found);

@@ -14,6 +14,7 @@
 //! So `build` fails exactly when `check` reports an error.
 
 use crate::assets::cards;
+use crate::assets::cards::CardWork;
 use crate::assets::images::Images;
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
@@ -60,7 +61,7 @@ pub fn load(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) -> R
 /// What a check makes: every page (for its template errors and its ids) and every
 /// handbook, not the search index, which cannot report a problem (it was a seventh of
 /// a build's time).
-pub const CHECKING: Wants = Wants { pages: true, handbook: true, search: false, cards: false };
+pub const CHECKING: Wants = Wants { pages: true, handbook: true, search: false, cards: CardWork::LayOut };
 
 /// The problems of a site whose model has errors, with those only rendering finds
 /// (anchors, template errors): rendered into nothing, as `check` renders it, so that a
@@ -113,11 +114,11 @@ pub struct Publish<'a> {
 }
 
 /// What every build wants: everything.
-pub const EVERYTHING: Wants = Wants { pages: true, handbook: true, search: true, cards: true };
+pub const EVERYTHING: Wants = Wants { pages: true, handbook: true, search: true, cards: CardWork::Draw };
 
-/// What a copy for reading elsewhere wants (`pack`, `pdf`): no preview cards, which
-/// only messengers fetch from the published site.
-pub const OFFLINE: Wants = Wants { cards: false, ..EVERYTHING };
+/// What a copy for reading elsewhere (`pack`, `pdf`) and the preview server want: no
+/// preview cards, which only messengers fetch, from the published site.
+pub const NO_CARDS: Wants = Wants { cards: CardWork::Skip, ..EVERYTHING };
 
 /// Renders the whole site into the sink: every page of every language with its
 /// handbook and search index, then the site-wide files and the preview cards. Errors

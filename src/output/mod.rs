@@ -24,6 +24,12 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
     /// Copies the file `from` to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> Result<()>;
+    /// Puts `from`, a file of chyrak's cache, at `rel`: a copy, or a hard link where
+    /// the sink can make one (cache files are only ever replaced, never changed in
+    /// place, so the link keeps the bytes of this build).
+    fn link_cached(&self, rel: &str, from: &Path) -> Result<()> {
+        self.copy(rel, from)
+    }
     /// Writes a file piece by piece: `fill` gets a function that appends bytes. For
     /// files too big to hold whole (a handbook of thousands of lessons); sinks that
     /// keep files in memory or look at whole files collect the pieces.
@@ -57,6 +63,10 @@ impl Sink for Timed<'_> {
 
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         self.timings.time(WRITE, || self.sink.copy(rel, from))
+    }
+
+    fn link_cached(&self, rel: &str, from: &Path) -> Result<()> {
+        self.timings.time(WRITE, || self.sink.link_cached(rel, from))
     }
 
     /// Passed on as it is (not timed: the pieces are made while they are written).

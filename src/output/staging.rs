@@ -88,6 +88,15 @@ impl Sink for Staging {
         std::fs::copy(from, &path).map(|_| ()).map_err(|e| Error::io("copy", from, e))
     }
 
+    /// A hard link when the cache and the output are on one file system, else a copy.
+    fn link_cached(&self, rel: &str, from: &Path) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if std::fs::hard_link(from, &path).is_ok() {
+            return Ok(());
+        }
+        std::fs::copy(from, &path).map(|_| ()).map_err(|e| Error::io("copy", from, e))
+    }
+
     fn write_pieces(&self, rel: &str, fill: Fill) -> Result<()> {
         let path = self.path_for(rel)?;
         let file = std::fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;

@@ -57,8 +57,8 @@ pub struct Wants {
     pub handbook: bool,
     /// The pages' text, for the search index.
     pub search: bool,
-    /// The link-preview cards drawn (else only their letters checked against the fonts).
-    pub cards: bool,
+    /// What to do with the link-preview cards.
+    pub cards: crate::assets::cards::CardWork,
 }
 
 /// What one page is asked for.

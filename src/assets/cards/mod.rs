@@ -32,7 +32,19 @@ pub const HEIGHT: u32 = 630;
 /// The cache folder under the site's root.
 pub const CACHE_DIR: &str = ".chyrak-cache/cards";
 /// Changes whenever drawing changes, so that old cache entries are not reused.
-const VERSION: &str = "cards-1";
+const VERSION: &str = "cards-2";
+
+/// What a run does with the link-preview cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardWork {
+    /// Draw them (or take them from the cache) and write them.
+    Draw,
+    /// Lay them out for their warnings only (`check`).
+    LayOut,
+    /// Nothing: outputs for reading elsewhere, and the preview server (messengers
+    /// fetch cards from the published site, never from a preview).
+    Skip,
+}
 
 /// What a card shows: everything its picture depends on besides fonts and logo.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,9 +165,8 @@ fn design(site: &Site, page: PageRef, lang: &str, rel: String) -> Card {
         };
         return Card { rel, source, lang: lang.to_owned(), rtl, design };
     }
-    let colour = |css: &str, default: [u8; 3]| Colour::parse(css).map_or(default, |c| c.rgb);
-    let background = colour(&config.offline.theme_color, [0x1d, 0x52, 0x60]);
-    let band = colour(&config.offline.background_color, [0xfb, 0xf8, 0xf4]);
+    let background = theme_colour(site);
+    let band = Colour::parse(&config.offline.background_color).map_or([0xfb, 0xf8, 0xf4], |c| c.rgb);
     let text = readable_on(background);
     // The lamp's flame, where it stands out; the text colour where it does not.
     let flame = [0xff, 0xc2, 0x3d];
@@ -192,6 +203,11 @@ fn design(site: &Site, page: PageRef, lang: &str, rel: String) -> Card {
     Card { rel, source, lang: lang.to_owned(), rtl, design }
 }
 
+/// The theme colour of `[offline]`, the background of page cards.
+fn theme_colour(site: &Site) -> [u8; 3] {
+    Colour::parse(&site.config.offline.theme_color).map_or([0x1d, 0x52, 0x60], |c| c.rgb)
+}
+
 /// `https://example.org/safe-road/` → `example.org/safe-road`.
 fn address(base_url: &str) -> String {
     let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
@@ -213,21 +229,29 @@ fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
 }
 
 /// Draws (or finds in the cache) every card of the site and puts it into the sink;
-/// with `draw` false, only lays the cards out for their warnings (`check`). Returns
-/// the warnings: letters no font has, texts too long for a card.
-pub fn write(site: &Site, sink: &dyn Sink, draw: bool) -> Result<Vec<Diagnostic>> {
-    let cards = list(site);
+/// or only lays the cards out for their warnings (`check`). Returns the warnings:
+/// letters no font has, texts too long for a card.
+pub fn write(site: &Site, sink: &dyn Sink, work: CardWork) -> Result<Vec<Diagnostic>> {
+    let cards = if work == CardWork::Skip { Vec::new() } else { list(site) };
     if cards.is_empty() {
         return Ok(Vec::new());
     }
-    let painter = Painter::new(site)?;
-    let mut warnings = painter.coverage(&cards);
+    let draw = work == CardWork::Draw;
+    let painter = Painter::new(site, &cards)?;
+    let mut warnings = painter.coverage();
     let cache = site.root.join(CACHE_DIR);
-    let made: Vec<std::result::Result<Made, Diagnostic>> =
-        cards.par_iter().map(|card| make(&painter, card, &cache, draw)).collect();
-    for (card, made) in cards.iter().zip(made) {
-        let made = made.map_err(|d| crate::error::Error::Content(vec![d]))?;
-        if let Some(what) = made.left_out {
+    let made: Vec<Result<Option<String>>> = cards
+        .par_iter()
+        .map(|card| {
+            let made = make(&painter, card, &cache, draw).map_err(|d| crate::error::Error::Content(vec![d]))?;
+            if let Some(file) = made.file {
+                sink.link_cached(&card.rel, &file)?;
+            }
+            Ok(made.left_out)
+        })
+        .collect();
+    for (card, left_out) in cards.iter().zip(made) {
+        if let Some(what) = left_out? {
             warnings.push(
                 Diagnostic::warning(
                     &card.source,
@@ -235,9 +259,6 @@ pub fn write(site: &Site, sink: &dyn Sink, draw: bool) -> Result<Vec<Diagnostic>
                 )
                 .with_help("shorten it, or set [preview] cards = \"posters\" in site.toml"),
             );
-        }
-        if let Some(file) = made.file {
-            sink.copy(&card.rel, &file)?;
         }
     }
     Ok(warnings)

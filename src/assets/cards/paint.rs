@@ -14,7 +14,7 @@ use image::RgbaImage;
 use resvg::usvg::{self, fontdb};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 const W: f32 = WIDTH as f32;
@@ -23,6 +23,8 @@ const H: f32 = HEIGHT as f32;
 const M: f32 = 72.0;
 /// The logo's side on a page card.
 const LOGO: u32 = 72;
+/// Letters named one by one in the warning about letters no font has.
+const MAX_LISTED: usize = 8;
 /// Families tried after the theme's own fonts.
 const FAMILIES: [&str; 6] = ["Noto Sans", "PT Sans", "DejaVu Sans", "Liberation Sans", "Arial", "FreeSans"];
 
@@ -34,8 +36,17 @@ pub struct Painter {
     /// The first font of the list, regular and bold, for measuring.
     regular: Option<(Vec<u8>, u32)>,
     bold: Option<(Vec<u8>, u32)>,
-    logo: Option<RgbaImage>,
+    /// The logo (or the lamp) at its size on a page card.
+    logo: RgbaImage,
+    /// Letters of the cards that no font has, with the first file using each.
+    missing: Vec<(char, PathBuf)>,
     fingerprint: String,
+}
+
+thread_local! {
+    /// Each thread's picture and its RGB copy, reused from card to card (a fresh
+    /// 3 MB buffer per card cost more in page faults than the drawing).
+    static BUFFERS: std::cell::RefCell<Option<(resvg::tiny_skia::Pixmap, Vec<u8>)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The system's fonts, read once per process (reading them takes some 30 ms).
@@ -49,15 +60,18 @@ fn system_fonts() -> &'static fontdb::Database {
 }
 
 impl Painter {
-    /// The painter of `site`'s cards: the system's fonts with the theme's and the
-    /// site's (`.ttf`/`.otf` under `themes/<theme>/` and `assets/`) first.
-    pub fn new(site: &Site) -> Result<Painter> {
-        let mut db = system_fonts().clone();
+    /// The painter of `cards`: the theme's and the site's own fonts (`.ttf`/`.otf`
+    /// under `themes/<theme>/` and `assets/`) first, then the system's. The fonts the
+    /// cards need are read into memory once: every face of the families named, and
+    /// for a letter those lack, the family of the first font that has it (resvg would
+    /// otherwise open and map a font file again for every line it sets).
+    pub fn new(site: &Site, cards: &[Card]) -> Result<Painter> {
+        let mut all = system_fonts().clone();
         let mut own = Vec::new();
         for file in crate::assets::fonts::files(site) {
-            let before: Vec<fontdb::ID> = db.faces().map(|f| f.id).collect();
-            if db.load_font_file(&file).is_ok() {
-                own.extend(db.faces().filter(|f| !before.contains(&f.id)).flat_map(|f| f.families.first().cloned()));
+            let before: Vec<fontdb::ID> = all.faces().map(|f| f.id).collect();
+            if all.load_font_file(&file).is_ok() {
+                own.extend(all.faces().filter(|f| !before.contains(&f.id)).flat_map(|f| f.families.first().cloned()));
             }
         }
         let mut names: Vec<String> = own.into_iter().map(|(name, _)| name).collect();
@@ -65,6 +79,51 @@ impl Painter {
         names.extend(FAMILIES.iter().map(|s| (*s).to_owned()));
         let families =
             names.iter().map(|n| format!("'{}'", n.replace('\'', ""))).collect::<Vec<_>>().join(", ") + ", sans-serif";
+
+        let mut letters: BTreeMap<char, PathBuf> = BTreeMap::new();
+        for card in cards {
+            for c in card.texts().into_iter().flat_map(str::chars).filter(|c| needs_glyph(*c)) {
+                letters.entry(c).or_insert_with(|| card.source.clone());
+            }
+        }
+        let family = |f: &fontdb::FaceInfo| f.families.first().map(|(n, _)| n.clone()).unwrap_or_default();
+        let mut kept: Vec<String> = names.iter().filter(|n| all.faces().any(|f| family(f) == **n)).cloned().collect();
+        let mut missing = letters;
+        // The named families' faces first: a letter they have needs no other font.
+        let named: Vec<&fontdb::FaceInfo> = all.faces().filter(|f| kept.contains(&family(f))).collect();
+        for face in named.into_iter().chain(all.faces()) {
+            if missing.is_empty() {
+                break;
+            }
+            let kept_already = kept.contains(&family(face));
+            all.with_face_data(face.id, |data, index| {
+                if let Ok(f) = ttf_parser::Face::parse(data, index) {
+                    let before = missing.len();
+                    missing.retain(|c, _| f.glyph_index(*c).is_none());
+                    if missing.len() < before && !kept_already {
+                        kept.push(family(face));
+                    }
+                }
+            });
+        }
+        let mut db = fontdb::Database::new();
+        let mut fingerprint = crate::hash::Fingerprint::default();
+        fingerprint.add(families.as_bytes());
+        let mut read = std::collections::HashSet::new();
+        for name in &kept {
+            // Cards are set upright at normal width: italic and condensed faces stay out.
+            let upright =
+                |f: &fontdb::FaceInfo| f.style == fontdb::Style::Normal && f.stretch == fontdb::Stretch::Normal;
+            for face in all.faces().filter(|f| family(f) == *name && upright(f)) {
+                let fontdb::Source::File(path) = &face.source else { continue };
+                if !read.insert(path.clone()) {
+                    continue;
+                }
+                let Ok(bytes) = std::fs::read(path) else { continue };
+                fingerprint.add(format!("{}:{};", path.display(), bytes.len()).as_bytes());
+                db.load_font_source(fontdb::Source::Binary(Arc::new(bytes)));
+            }
+        }
         let face_data = |weight: fontdb::Weight| {
             let families: Vec<fontdb::Family> = names.iter().map(|n| fontdb::Family::Name(n)).collect();
             let query = fontdb::Query { families: &families, weight, ..Default::default() };
@@ -72,26 +131,18 @@ impl Painter {
             db.with_face_data(id, |data, index| (data.to_vec(), index))
         };
         let (regular, bold) = (face_data(fontdb::Weight::NORMAL), face_data(fontdb::Weight::BOLD));
-        let mut fingerprint = crate::hash::Fingerprint::default();
-        fingerprint.add(families.as_bytes());
-        for face in db.faces() {
-            let path = match &face.source {
-                fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => p.clone(),
-                fontdb::Source::Binary(_) => Default::default(),
-            };
-            let len = std::fs::metadata(&path).map_or(0, |m| m.len());
-            fingerprint.add(format!("{}:{}:{len};", path.display(), face.index).as_bytes());
-        }
+        // Without a logo, the lamp of the web app's icon, on the theme colour.
         let logo = match &site.config.logo {
-            Some(rel) => {
-                let full = super::super::icons::load_logo(site, rel)?;
-                fingerprint.add(full.as_raw());
-                Some(scaled(&full, LOGO))
+            Some(rel) => scaled(&super::super::icons::load_logo(site, rel)?, LOGO),
+            None => {
+                let [r, g, b] = super::theme_colour(site);
+                super::super::icons::lamp(LOGO, image::Rgba([r, g, b, 255]))
             }
-            None => None,
         };
+        fingerprint.add(logo.as_raw());
         let options = usvg::Options { fontdb: Arc::new(db), ..Default::default() };
-        Ok(Painter { options, families, regular, bold, logo, fingerprint: fingerprint.hex() })
+        let missing = missing.into_iter().collect();
+        Ok(Painter { options, families, regular, bold, logo, missing, fingerprint: fingerprint.hex() })
     }
 
     /// What the cards' pictures depend on besides their designs: fonts and logo.
@@ -101,36 +152,25 @@ impl Painter {
 
     /// A warning for each letter of the cards' texts that no font has (it would be
     /// drawn as an empty box), naming the first file that uses it.
-    pub fn coverage(&self, cards: &[Card]) -> Vec<Diagnostic> {
-        let mut letters: BTreeMap<char, &Path> = BTreeMap::new();
-        for card in cards {
-            for c in card.texts().into_iter().flat_map(str::chars).filter(|c| needs_glyph(*c)) {
-                letters.entry(c).or_insert(&card.source);
-            }
-        }
-        let db = &self.options.fontdb;
-        let mut missing = letters.clone();
-        for face in db.faces() {
-            if missing.is_empty() {
-                break;
-            }
-            db.with_face_data(face.id, |data, index| {
-                if let Ok(f) = ttf_parser::Face::parse(data, index) {
-                    missing.retain(|c, _| f.glyph_index(*c).is_none());
-                }
-            });
+    pub fn coverage(&self) -> Vec<Diagnostic> {
+        let missing = &self.missing;
+        let help = "install a font that has it (e.g. Noto Sans), or add one to the theme's folder";
+        let name = |c: char| format!("{c} (U+{:04X})", u32::from(c));
+        // A machine with few or no fonts lacks many letters: one warning then, not one each.
+        if missing.len() > MAX_LISTED {
+            let listed: Vec<String> = missing.iter().take(MAX_LISTED).map(|(c, _)| name(*c)).collect();
+            let message = format!(
+                "no font has {} of the letters the preview cards use ({}, …): cards would show boxes for them",
+                missing.len(),
+                listed.join(", ")
+            );
+            return vec![Diagnostic::warning(&missing[0].1, message).with_help(help)];
         }
         missing
-            .into_iter()
+            .iter()
             .map(|(c, path)| {
-                Diagnostic::warning(
-                    path,
-                    format!(
-                        "no font has the letter {c} (U+{:04X}): preview cards would show a box for it",
-                        u32::from(c)
-                    ),
-                )
-                .with_help("install a font that has it (e.g. Noto Sans), or add one to the theme's folder")
+                let message = format!("no font has the letter {}: preview cards would show a box for it", name(*c));
+                Diagnostic::warning(path, message).with_help(help)
             })
             .collect()
     }
@@ -145,28 +185,26 @@ impl Painter {
                 scale -= 0.1;
                 continue;
             }
-            let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no memory for the card")?;
-            resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
-            // The background is opaque, so premultiplied colour is the colour.
-            let mut rgb = vec![0; (WIDTH * HEIGHT * 3) as usize];
-            for (to, from) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
-                to.copy_from_slice(&from[..3]);
-            }
-            if let Design::Page { background, .. } = &card.design {
-                // Without a logo, the lamp of the web app's icon.
-                let [r, g, b] = *background;
-                let lamp;
-                let logo = match &self.logo {
-                    Some(logo) => logo,
+            return BUFFERS.with_borrow_mut(|buffers| {
+                let (pixmap, rgb) = match buffers {
+                    Some(b) => b,
                     None => {
-                        lamp = super::super::icons::lamp(LOGO, image::Rgba([r, g, b, 255]));
-                        &lamp
+                        let pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no memory for the card")?;
+                        buffers.insert((pixmap, vec![0; (WIDTH * HEIGHT * 3) as usize]))
                     }
                 };
-                let x = if card.rtl { W - M - logo.width() as f32 } else { M };
-                lay(&mut rgb, logo, x as u32, 52, *background);
-            }
-            return Ok((encode(&rgb)?, left_out));
+                pixmap.fill(resvg::tiny_skia::Color::BLACK);
+                resvg::render(&tree, resvg::tiny_skia::Transform::default(), &mut pixmap.as_mut());
+                // The background is opaque, so premultiplied colour is the colour.
+                for (to, from) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+                    to.copy_from_slice(&from[..3]);
+                }
+                if let Design::Page { .. } = &card.design {
+                    let x = if card.rtl { W - M - self.logo.width() as f32 } else { M };
+                    lay(rgb, &self.logo, x as u32, 52);
+                }
+                Ok((encode(rgb)?, left_out))
+            });
         }
     }
 
@@ -211,7 +249,8 @@ impl Painter {
                 let main = Block { max: 84.0 * scale, min: 36.0, max_lines: 5, leading: 1.12 };
                 let second = Block { max: 44.0 * scale, min: 26.0, max_lines: 2, leading: 1.2 };
                 let cta = cta.as_deref().map(|c| (c, second, Style::new(*accent, 700)));
-                page.stack(130.0, bottom, (headline, main, Style::new(*text, 700)), cta, None)
+                let drawn = page.stack(130.0, bottom, (headline, main, Style::new(*text, 700)), cta, None);
+                (!drawn).then_some("the headline")
             }
             Design::Page { background, text, accent, band, band_text, site, kicker, title, subtitle, address } => {
                 page.rect(0.0, 0.0, W, H, *background);
@@ -229,7 +268,8 @@ impl Painter {
                 let kick = Block { max: 32.0 * scale, min: 22.0, max_lines: 2, leading: 1.2 };
                 let kick = kicker.as_deref().map(|k| (k, kick, Style::new(*accent, 400)));
                 let subtitle = subtitle.as_deref().map(|s| (s, small, Style::new(*text, 700)));
-                page.stack(160.0, 520.0, (title, main, Style::new(*text, 700)), subtitle, kick)
+                let drawn = page.stack(160.0, 520.0, (title, main, Style::new(*text, 700)), subtitle, kick);
+                (!drawn).then_some("the title")
             }
         };
         svg.push_str("</svg>");
@@ -321,7 +361,7 @@ impl Page<'_> {
 
     /// The main text with a second text below it and a kicker above, together centred
     /// between `top` and `bottom`. What cannot fit is left out, the kicker first,
-    /// then the second text; returns what was left out of the main text, if it was.
+    /// then the second text; returns whether the main text could be drawn.
     fn stack(
         &mut self,
         top: f32,
@@ -329,7 +369,7 @@ impl Page<'_> {
         main: (&str, Block, Style),
         second: Option<(&str, Block, Style)>,
         kicker: Option<(&str, Block, Style)>,
-    ) -> Option<&'static str> {
+    ) -> bool {
         const GAP: f32 = 22.0;
         let width = W - 2.0 * M;
         let regular = |t: &str| self.faces.measure(t, 400);
@@ -360,9 +400,9 @@ impl Page<'_> {
                 }
                 y += GAP;
             }
-            return None;
+            return true;
         }
-        Some("the text")
+        false
     }
 
     fn text(&mut self, line: &str, x: f32, y: f32, size: f32, style: Style) {
@@ -413,8 +453,8 @@ fn scaled(logo: &RgbaImage, side: u32) -> RgbaImage {
     image::imageops::resize(logo, w, h, image::imageops::FilterType::Lanczos3)
 }
 
-/// Lays `logo` on the RGB picture at (`x`, `y`), over `background`.
-fn lay(rgb: &mut [u8], logo: &RgbaImage, x: u32, y: u32, background: [u8; 3]) {
+/// Lays `logo` on the RGB picture at (`x`, `y`).
+fn lay(rgb: &mut [u8], logo: &RgbaImage, x: u32, y: u32) {
     for (lx, ly, p) in logo.enumerate_pixels() {
         let (px, py) = (x + lx, y + ly);
         if px >= WIDTH || py >= HEIGHT {
@@ -423,17 +463,19 @@ fn lay(rgb: &mut [u8], logo: &RgbaImage, x: u32, y: u32, background: [u8; 3]) {
         let at = ((py * WIDTH + px) * 3) as usize;
         let a = u32::from(p.0[3]);
         for ch in 0..3 {
-            let under = u32::from(rgb.get(at + ch).copied().unwrap_or(background[ch]));
+            let under = u32::from(rgb[at + ch]);
             rgb[at + ch] = ((u32::from(p.0[ch]) * a + under * (255 - a) + 127) / 255) as u8;
         }
     }
 }
 
+/// PNG at zlib level 1: a card of some 50 kB in 2 ms, against 37 kB in 8 ms at the
+/// default level (messengers fetch a card once; a big site draws thousands).
 fn encode(rgb: &[u8]) -> std::result::Result<Vec<u8>, String> {
     use image::ImageEncoder;
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     let mut out = Vec::new();
-    PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive)
+    PngEncoder::new_with_quality(&mut out, CompressionType::Level(1), FilterType::Adaptive)
         .write_image(rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)
         .map_err(|e| e.to_string())?;
     Ok(out)
@@ -449,4 +491,65 @@ fn escape(text: &str) -> String {
 
 fn attr(text: &str) -> String {
     escape(text).replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A painter with no fonts at all (measuring falls back to 0.6 em a letter).
+    fn fontless() -> Painter {
+        let options = usvg::Options { fontdb: Arc::new(fontdb::Database::new()), ..Default::default() };
+        let families = "sans-serif".to_owned();
+        let logo = RgbaImage::new(1, 1);
+        let missing = ('a'..='p').map(|c| (c, PathBuf::from("content/x.md"))).collect();
+        Painter { options, families, regular: None, bold: None, logo, missing, fingerprint: String::new() }
+    }
+
+    fn page_card(title: &str, rtl: bool) -> Card {
+        Card {
+            rel: "previews/x/card.png".into(),
+            source: "content/x.md".into(),
+            lang: if rtl { "fa-AF".into() } else { "en".into() },
+            rtl,
+            design: Design::Page {
+                background: [0x1d, 0x52, 0x60],
+                text: [0xff; 3],
+                accent: [0xff, 0xc2, 0x3d],
+                band: [0xfb, 0xf8, 0xf4],
+                band_text: [0x1d, 0x52, 0x60],
+                site: "Site".into(),
+                kicker: Some("Lessons".into()),
+                title: title.into(),
+                subtitle: None,
+                address: "example.org/x".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn with_no_fonts_the_missing_letters_are_one_warning() {
+        let warnings = fontless().coverage();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("letters the preview cards use"), "{}", warnings[0].message);
+    }
+
+    #[test]
+    fn a_right_to_left_card_ends_its_lines_at_the_right_margin_and_isolates_them() {
+        let (svg, left_out) = fontless().svg(&page_card("سفر مصون", true), 1.0);
+        assert_eq!(left_out, None);
+        assert!(svg.contains("x=\"1128\"") && svg.contains("text-anchor=\"end\""), "{svg}");
+        assert!(svg.contains("\u{2067}سفر مصون\u{2069}"), "{svg}");
+        // The address reads left to right, not isolated as right-to-left.
+        assert!(svg.contains(">example.org/x</text>"), "{svg}");
+        let (ltr, _) = fontless().svg(&page_card("Safe road", false), 1.0);
+        assert!(ltr.contains("x=\"72\"") && !ltr.contains("text-anchor"), "{ltr}");
+    }
+
+    #[test]
+    fn a_title_no_size_can_fit_is_left_out_and_said() {
+        let (svg, left_out) = fontless().svg(&page_card(&"word ".repeat(400), false), 1.0);
+        assert_eq!(left_out, Some("the title"));
+        assert!(!svg.contains("word word"), "the title is not drawn cut");
+    }
 }

@@ -12,7 +12,7 @@
 pub mod cdp;
 pub mod outline;
 
-use super::pipeline::{self, OFFLINE, Progress, Publish};
+use super::pipeline::{self, NO_CARDS, Progress, Publish};
 use crate::assets::images::Images;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::documents::{self, Doc, Kind};
@@ -84,7 +84,7 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
         }
     }
     let staging = Staging::new(&site_output, &options.root)?;
-    let run = Publish { sink: &staging, wants: OFFLINE, pdfs: &pdfs, progress: &(), timings: &timings };
+    let run = Publish { sink: &staging, wants: NO_CARDS, pdfs: &pdfs, progress: &(), timings: &timings };
     let mut diagnostics = loaded.warnings.clone();
     diagnostics.extend(pipeline::publish(site, &loaded.theme, &Images::default(), &run)?);
     staging.commit()?;

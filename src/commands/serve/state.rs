@@ -7,6 +7,7 @@
 
 use super::editor::Editor;
 use super::live::{Event, Hub};
+use crate::assets::cards::CardWork;
 use crate::assets::images::Images;
 use crate::commands::pipeline::{self, Publish};
 use crate::error::{Diagnostic, Error, Result};
@@ -66,7 +67,7 @@ impl Sink for SiteWide<'_> {
 
 /// What the preview wants of the pipeline after an edit: no pages (they are rendered
 /// when asked for), but the handbooks and search index.
-const SITE_WIDE: Wants = Wants { pages: false, handbook: true, search: true, cards: true };
+const SITE_WIDE: Wants = Wants { pages: false, handbook: true, search: true, cards: CardWork::Skip };
 
 impl Preview {
     /// Loads the site and renders it once whole (the pages for their errors, as
@@ -75,7 +76,7 @@ impl Preview {
         let timings = crate::timings::Timings::default();
         let loaded = pipeline::load(root, drafts, true, &timings)?;
         let images = Images::default();
-        let generation = generation(loaded.site, loaded.theme, 1, &images, pipeline::EVERYTHING)?;
+        let generation = generation(loaded.site, loaded.theme, 1, &images, pipeline::NO_CARDS)?;
         let preview = Preview {
             root: root.to_owned(),
             drafts,
@@ -163,7 +164,7 @@ impl Preview {
         let timings = crate::timings::Timings::default();
         let loaded = pipeline::load(&self.root, self.drafts, true, &timings)?;
         let mut current = self.current.write().expect("preview lock");
-        let fresh = generation(loaded.site, loaded.theme, current.number + 1, &self.images, pipeline::EVERYTHING)?;
+        let fresh = generation(loaded.site, loaded.theme, current.number + 1, &self.images, pipeline::NO_CARDS)?;
         *current = fresh;
         drop(current);
         self.check_changed(changed)?;
