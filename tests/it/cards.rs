@@ -168,3 +168,16 @@ fn a_letter_no_font_has_and_a_title_too_long_are_warnings() {
     let check = site.check_json(&[]);
     check.assert_has("U+10FFFD").assert_has("too long for the preview card");
 }
+
+/// Tajik (ӣ ӯ ҳ ҷ), Uzbek Latin (oʻ gʻ) and Kazakh (ә ғ қ ң ө ұ ү һ і) letters are in
+/// the fonts CI installs: a card with all of them draws with no warning, and with ink.
+#[test]
+fn tajik_uzbek_and_kazakh_letters_draw_without_a_warning() {
+    let title = "Тоҷикӣ: ӯ ҳ ҷ ӣ — Oʻzbekcha: oʻ gʻ — Қазақша: ә ғ қ ң ө ұ ү һ і";
+    let site = SiteTest::fixture("site/minimal")
+        .file("content/letters.en.md", &format!("+++\ntitle = \"{title}\"\n+++\nText.\n"));
+    let build = site.build().ok().text();
+    assert!(!build.contains("no font has"), "{build}");
+    let img = card(&site, "previews/en/letters/card.png");
+    assert!(inked(&img) > 0.03);
+}
