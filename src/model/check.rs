@@ -125,7 +125,7 @@ impl Check<'_> {
             }
         }
         let key = parts.join("/");
-        self.cx.keys.contains(&key).then_some(key)
+        (self.cx.has_key)(&key).then_some(key)
     }
 
     /// A lesson's activities add up to its duration; the handouts it lists are marked.

@@ -12,15 +12,15 @@ use crate::discover::{SourceFile, SourceKind};
 use crate::error::Diagnostic;
 use crate::parse::front_matter::{self, ContentType, FrontMatter};
 use crate::parse::markdown::SourceRef;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// What reading a source needs to know about the rest of the site.
 pub struct Context<'a> {
     pub config: &'a SiteConfig,
     /// The file names of each bundle, by its item's `@/` path.
     pub files: &'a HashMap<String, Vec<&'a str>>,
-    /// The `@/` path of every source found, for suggesting `@/` links.
-    pub keys: &'a HashSet<String>,
+    /// Whether an `@/` path is a source's, for suggesting `@/` links.
+    pub has_key: &'a (dyn Fn(&str) -> bool + Sync),
     pub keep_texts: bool,
 }
 

@@ -291,9 +291,10 @@ impl Preview {
     /// files the loaded site has as poster translations qualify.
     fn poster<'a>(&self, current: &'a Generation, file: &str) -> Result<(PathBuf, usize, &'a Translation), Refused> {
         let path = self.root.join(file);
-        let found = current.site.items.iter().enumerate().find_map(|(i, item)| {
-            item.translations.values().find(|t| t.path == path && t.content.poster().is_some()).map(|t| (i, t))
-        });
+        let found = match current.site.translation_at(&path) {
+            Some((crate::model::PageRef::Item(i), t)) if t.content.poster().is_some() => Some((i, t)),
+            _ => None,
+        };
         match found {
             Some((i, t)) => Ok((path, i, t)),
             None => Err(Refused::NotAPoster(file.to_owned())),

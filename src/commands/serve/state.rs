@@ -347,6 +347,5 @@ fn site_wide(
 
 /// The page a source file is a translation of.
 fn find(site: &Site, path: &Path) -> Option<PageRef> {
-    let pages = (0..site.sections.len()).map(PageRef::Section).chain((0..site.items.len()).map(PageRef::Item));
-    pages.into_iter().find(|&p| site.translations(p).values().any(|t| t.path == path))
+    site.translation_at(path).map(|(page, _)| page)
 }
