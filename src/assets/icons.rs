@@ -62,12 +62,17 @@ pub fn lamp(size: u32, background: Rgba<u8>) -> RgbaImage {
 /// The logo on a square of the theme colour, scaled to `share` of the side.
 fn fit(logo: &RgbaImage, size: u32, share: f32, background: Rgba<u8>) -> RgbaImage {
     let mut canvas = RgbaImage::from_pixel(size, size, background);
-    let room = (size as f32 * share) as u32;
-    let scale = room as f32 / logo.width().max(logo.height()) as f32;
-    let (w, h) = (((logo.width() as f32 * scale) as u32).max(1), ((logo.height() as f32 * scale) as u32).max(1));
-    let small = imageops::resize(logo, w, h, imageops::FilterType::Lanczos3);
+    let small = scaled(logo, (size as f32 * share) as u32);
+    let (w, h) = small.dimensions();
     imageops::overlay(&mut canvas, &small, i64::from((size - w) / 2), i64::from((size - h) / 2));
     canvas
+}
+
+/// `logo` scaled to fit a `side` × `side` square.
+pub(crate) fn scaled(logo: &RgbaImage, side: u32) -> RgbaImage {
+    let scale = side as f32 / logo.width().max(logo.height()) as f32;
+    let (w, h) = (((logo.width() as f32 * scale) as u32).max(1), ((logo.height() as f32 * scale) as u32).max(1));
+    imageops::resize(logo, w, h, imageops::FilterType::Lanczos3)
 }
 
 fn png(img: &RgbaImage) -> Vec<u8> {

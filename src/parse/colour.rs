@@ -45,9 +45,14 @@ impl Colour {
 
     /// WCAG contrast ratio of two colours, 1–21.
     pub fn contrast(&self, other: &Colour) -> f64 {
-        let (a, b) = (luminance(self.rgb), luminance(other.rgb));
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+        contrast(self.rgb, other.rgb)
     }
+}
+
+/// WCAG contrast ratio of two sRGB colours, 1–21.
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
 
 /// WCAG relative luminance.

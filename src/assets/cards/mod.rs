@@ -20,7 +20,7 @@ use crate::error::{Diagnostic, Result};
 use crate::model::content::Content;
 use crate::model::{PageRef, Site};
 use crate::output::{self, Sink, layout};
-use crate::parse::colour::Colour;
+use crate::parse::colour::{Colour, contrast};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -218,14 +218,6 @@ fn address(base_url: &str) -> String {
 fn readable_on(background: [u8; 3]) -> [u8; 3] {
     let (white, black) = ([0xff; 3], [0x11; 3]);
     if contrast(white, background) >= contrast(black, background) { white } else { black }
-}
-
-fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
-    let c = |rgb: [u8; 3]| Colour::parse(&format!("#{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]));
-    match (c(a), c(b)) {
-        (Ok(a), Ok(b)) => a.contrast(&b),
-        _ => 1.0,
-    }
 }
 
 /// Draws (or finds in the cache) every card of the site and puts it into the sink;

@@ -133,7 +133,7 @@ impl Painter {
         let (regular, bold) = (face_data(fontdb::Weight::NORMAL), face_data(fontdb::Weight::BOLD));
         // Without a logo, the lamp of the web app's icon, on the theme colour.
         let logo = match &site.config.logo {
-            Some(rel) => scaled(&super::super::icons::load_logo(site, rel)?, LOGO),
+            Some(rel) => super::super::icons::scaled(&super::super::icons::load_logo(site, rel)?, LOGO),
             None => {
                 let [r, g, b] = super::theme_colour(site);
                 super::super::icons::lamp(LOGO, image::Rgba([r, g, b, 255]))
@@ -444,13 +444,6 @@ fn needs_glyph(c: char) -> bool {
     !c.is_whitespace()
         && !c.is_control()
         && !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-}
-
-/// `logo` scaled to fit a `side` × `side` square.
-fn scaled(logo: &RgbaImage, side: u32) -> RgbaImage {
-    let scale = side as f32 / logo.width().max(logo.height()) as f32;
-    let (w, h) = (((logo.width() as f32 * scale) as u32).max(1), ((logo.height() as f32 * scale) as u32).max(1));
-    image::imageops::resize(logo, w, h, image::imageops::FilterType::Lanczos3)
 }
 
 /// Lays `logo` on the RGB picture at (`x`, `y`).
