@@ -86,7 +86,7 @@ function precache(langs) {
           var e = todo.shift();
           if (!e) return Promise.resolve();
           return fetch(base + e[0], { cache: "no-cache", credentials: "omit" }).then(function (r) {
-            if (r.ok) return cache.put(keyOf(e[0], e[1]), r);
+            if (r.ok && !(self.serviceWorker && self.serviceWorker.state === "redundant")) return cache.put(keyOf(e[0], e[1]), r);
           }, function () {}).then(next);
         }
         return Promise.all([next(), next(), next(), next()]);
@@ -131,9 +131,16 @@ self.addEventListener("activate", function (event) {
     });
   }).then(function () { return self.clients.claim(); }));
 });
+/* A page asks the active worker to keep its language. While a newer worker installs
+   or waits, or once one has taken over, this one leaves that to it: it would put back,
+   under its old hashes, the copies its successor has just deleted. */
+function superseded() {
+  var reg = self.registration;
+  return !!(reg.installing || reg.waiting || (self.serviceWorker && self.serviceWorker.state === "redundant"));
+}
 self.addEventListener("message", function (event) {
   var lang = event.data && event.data.precache;
-  if (SITE.languages.indexOf(lang) >= 0) event.waitUntil(precache([lang]).catch(function () {}));
+  if (SITE.languages.indexOf(lang) >= 0 && !superseded()) event.waitUntil(precache([lang]).catch(function () {}));
 });
 function offline(url) {
   var lang = langOf(url) || SITE.default;
