@@ -413,6 +413,8 @@ struct Figures {
     floor_mib: f64,
     /// `chyrak build --verbose`'s stage lines.
     stages: Vec<String>,
+    /// What the output costs readers (from that build's output).
+    output: output::Output,
 }
 
 /// (median, min, max)
@@ -454,6 +456,8 @@ fn on_tmpfs(_: &Path) -> bool {
 mod floor;
 #[path = "build/latency.rs"]
 mod latency;
+#[path = "build/output.rs"]
+mod output;
 #[path = "build/search.rs"]
 mod search;
 
@@ -536,6 +540,8 @@ fn main() {
         let stages = run("build", &site, Some(&out), &["--verbose"]).1;
         let stages: Vec<String> =
             stages.lines().filter(|l| l.starts_with("  ") && l.ends_with(" ms")).map(|l| l.trim().to_owned()).collect();
+        let codes: Vec<&str> = langs.iter().map(|l| l.code).collect();
+        let output = output::measure(&out, &codes);
         results.push(Figures {
             pages: n,
             build: stats(&builds, |s| s.secs),
@@ -544,6 +550,7 @@ fn main() {
             floor: stats(&floors, |s| s.secs).0,
             floor_mib: stats(&floors, |s| s.mib).0,
             stages,
+            output,
         });
         if keep.is_none() {
             let _ = (fs::remove_dir_all(&site), fs::remove_dir_all(&out), fs::remove_dir_all(&floor_out));
@@ -583,7 +590,31 @@ fn main() {
             r.floor,
             yes(ratio <= 3.0)
         );
-        println!("| 10,000 × {l}: peak RSS ≤ 250 MiB | {:.1} MiB | {} |", r.mib, yes(r.mib <= 250.0));
+        println!("| 10,000 × {l}: peak RSS ≤ 128 MiB | {:.1} MiB | {} |", r.mib, yes(r.mib <= 128.0));
+        for lang in &r.output.languages {
+            // The language's items and the site's assets each have the budget.
+            let budgeted = lang.first_visit - lang.fixed;
+            println!(
+                "| 10,000 × {l}: a first visit to `{}` downloads its shell and lists, then ≤ the budget ({:.0} MB) of items and ≤ the budget of site assets | {:.2} MB in {} files: {:.2} MB shell, lists and shared files (the list {:.0} kB), {:.2} MB within the budget; saving data: the shell, {:.2} MB; the whole language: {:.1} MB in {} files | {} |",
+                lang.lang,
+                output::BUDGET as f64 / 1e6,
+                lang.first_visit as f64 / 1e6,
+                lang.first_visit_files,
+                lang.fixed as f64 / 1e6,
+                lang.list as f64 / 1e3,
+                budgeted as f64 / 1e6,
+                lang.shell as f64 / 1e6,
+                lang.whole as f64 / 1e6,
+                lang.whole_files,
+                yes(budgeted <= 2 * output::BUDGET),
+            );
+        }
+        let worst = r.output.languages.iter().map(|x| x.query_bound).max().unwrap_or(0);
+        println!(
+            "| 10,000 × {l}: a search query downloads ≤ 300 kB | at most {:.0} kB (shard table + largest shard + two largest document tables) | {} |",
+            worst as f64 / 1e3,
+            yes(worst <= 300_000)
+        );
     }
     if let Some(r) = results.iter().find(|r| r.pages == 100_000) {
         println!("| 100,000 × {l}: peak RSS ≤ 1.5 GiB | {:.1} MiB | {} |", r.mib, yes(r.mib <= 1536.0));
@@ -592,6 +623,19 @@ fn main() {
             println!("| 100,000 × {l}: time ≤ 11 × the 10,000 time | {growth:.1} × | {} |", yes(growth <= 11.0));
         }
     }
+    for r in &results {
+        let o = &r.output;
+        println!(
+            "| {} × {l}: files written (search index files: {} in all, {:.0} per language) | {} | — |",
+            r.pages,
+            o.search_files,
+            o.search_files as f64 / l as f64,
+            o.files
+        );
+    }
+    println!(
+        "| a one-page edit under `serve` ≤ 50 ms at 10,000 × {l} | measured by `--edit-latency`, not in this run | — |"
+    );
     for r in &results {
         let (c, b) = (r.check, r.build.0);
         println!("| {} × {l}: check no slower than build | {c:.3} s vs {b:.3} s | {} |", r.pages, yes(c <= b));

@@ -59,6 +59,13 @@ pub struct OfflineConfig {
     /// (no service worker at all).
     #[serde(default)]
     pub precache: Precache,
+    /// With `precache = "language"`: how much of a language the worker downloads on
+    /// its own, beyond the pages every reader needs (home, sections, search, safety):
+    /// its first items, in reading order, up to this size. Readers keep the rest as
+    /// they read it, or all of it with the "keep all" button of the home page. A size
+    /// (`"5 MB"`, `"800 kB"`) or a number of bytes.
+    #[serde(default = "default_budget", deserialize_with = "bytes")]
+    pub budget: u64,
     /// Colours of the installed web app (`theme_color`, `background_color`).
     #[serde(default = "default_theme_color")]
     pub theme_color: String,
@@ -70,10 +77,54 @@ impl Default for OfflineConfig {
     fn default() -> Self {
         OfflineConfig {
             precache: Precache::default(),
+            budget: default_budget(),
             theme_color: default_theme_color(),
             background_color: default_background_color(),
         }
     }
+}
+
+fn default_budget() -> u64 {
+    5_000_000
+}
+
+/// A size: a number of bytes, or a string such as `"5 MB"`, `"800 kB"`, `"2.5MiB"`
+/// (kB, MB, GB count thousands; KiB, MiB, GiB count 1,024s).
+fn bytes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Size {
+        Bytes(u64),
+        Text(String),
+    }
+    match Size::deserialize(d)? {
+        Size::Bytes(n) => Ok(n),
+        Size::Text(text) => parse_size(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a size: write a number and a unit, such as \"5 MB\" or \"800 kB\""
+            ))
+        }),
+    }
+}
+
+/// `"5 MB"` → 5,000,000 (see [`bytes`]).
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let n = number * scale;
+    (0.0..1e15).contains(&n).then_some(n.round() as u64)
 }
 
 fn default_theme_color() -> String {
@@ -582,6 +633,25 @@ name = "Русский"
         let c = SiteConfig::parse(Path::new("site.toml"), OK).unwrap();
         assert_eq!(c.default_language().code, "ky");
         assert_eq!(c.chain("ky").collect::<Vec<_>>(), ["ky", "ru"]);
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(parse_size("5 MB"), Some(5_000_000));
+        assert_eq!(parse_size("800kB"), Some(800_000));
+        assert_eq!(parse_size("2.5 MiB"), Some(2_621_440));
+        assert_eq!(parse_size("1 GB"), Some(1_000_000_000));
+        assert_eq!(parse_size("1200"), Some(1200));
+        assert_eq!(parse_size("five MB"), None);
+        assert_eq!(parse_size("5 MX"), None);
+        let c = SiteConfig::parse(Path::new("site.toml"), &format!("{OK}[offline]\nbudget = \"2 MB\"\n")).unwrap();
+        assert_eq!(c.offline.budget, 2_000_000);
+        let c = SiteConfig::parse(Path::new("site.toml"), &format!("{OK}[offline]\nbudget = 65536\n")).unwrap();
+        assert_eq!(c.offline.budget, 65536);
+        let e = SiteConfig::parse(Path::new("site.toml"), &format!("{OK}[offline]\nbudget = \"lots\"\n"));
+        let e = e.unwrap_err().to_string();
+        assert!(e.contains("`lots` is not a size") && e.contains("site.toml"), "{e}");
+        assert_eq!(SiteConfig::parse(Path::new("site.toml"), OK).unwrap().offline.budget, 5_000_000);
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub fn load(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) -> R
 /// What a check makes: every page (for its template errors and its ids) and every
 /// handbook, not the search index, which cannot report a problem (it was a seventh of
 /// a build's time).
-pub const CHECKING: Wants = Wants { pages: true, handbook: true, search: false, cards: CardWork::LayOut };
+pub const CHECKING: Wants = Wants { pages: true, handbook: true, search: false, cards: CardWork::LayOut, worker: true };
 
 /// The problems of a site whose model has errors, with those only rendering finds
 /// (anchors, template errors): rendered into nothing, as `check` renders it, so that a
@@ -114,7 +114,7 @@ pub struct Publish<'a> {
 }
 
 /// What every build wants: everything.
-pub const EVERYTHING: Wants = Wants { pages: true, handbook: true, search: true, cards: CardWork::Draw };
+pub const EVERYTHING: Wants = Wants { pages: true, handbook: true, search: true, cards: CardWork::Draw, worker: true };
 
 /// What a copy for reading elsewhere (`pack`, `pdf`) and the preview server want: no
 /// preview cards, which only messengers fetch, from the published site.
@@ -151,7 +151,7 @@ pub fn publish(site: &Site, theme: &Theme, images: &Images, run: &Publish) -> Re
         return Err(Error::Content(errors));
     }
     timings.add("render pages", render_start.elapsed());
-    site::write(&inputs, &jobs, run.sink, entries, timings)?;
+    site::write(&inputs, &jobs, run.sink, entries, run.wants.worker, timings)?;
     timings.time("cards", || cards::write(site, run.sink, run.wants.cards))
 }
 
@@ -176,6 +176,7 @@ fn language<'a>(
         render::language(inputs, lang, wants, base.as_ref(), anchor_pages, sink, &progress, &mut |chunk| {
             let mut texts = Vec::new();
             for page in chunk {
+                entries.page_sizes.insert(page.path.clone(), page.size);
                 if let Some(found) = page.ids {
                     ids.insert(page.path, found);
                 }

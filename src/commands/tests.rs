@@ -72,9 +72,10 @@ fn many_pages(root: &Path, notes: usize) {
 
 /// A list, read back as the worker reads it: path → hash.
 fn read_list(lang: &str, text: &str) -> BTreeMap<String, String> {
-    let list: BTreeMap<String, String> = serde_json::from_str(text).unwrap();
-    list.into_iter()
-        .map(|(k, hash)| {
+    let list: serde_json::Value = serde_json::from_str(text).unwrap();
+    let rows: Vec<(String, String, u64)> = serde_json::from_value(list["entries"].clone()).unwrap();
+    rows.into_iter()
+        .map(|(k, hash, _)| {
             let mut path = match k.strip_prefix("../") {
                 _ if lang.is_empty() => k.clone(),
                 Some(outside) => outside.to_owned(),
@@ -137,7 +138,7 @@ fn sw_js_stays_small_and_each_language_lists_its_pages_with_their_hashes() {
         assert_eq!(mine.len(), 511, "{lang}: home, notes (10 pages of 50) and 500 notes, fallbacks included");
         for job in mine {
             let path = job.path(site);
-            let hash = &pages.by_lang[lang][&path];
+            let hash = &pages.by_lang[lang][&path].hash;
             assert_eq!(list.get(&path), Some(hash), "{lang}'s list has {path} with its hash");
             assert_eq!(hash.len(), 10);
         }
@@ -160,4 +161,37 @@ fn sw_js_stays_small_and_each_language_lists_its_pages_with_their_hashes() {
     let (old, new) = (ru(&before), ru(&after));
     let pages: Vec<_> = old.iter().filter(|(p, h)| new.get(*p) != Some(*h)).map(|(p, _)| p.as_str()).collect();
     assert_eq!(pages, ["ru/notes/00007/index.html"]);
+}
+
+/// Each list is in the order the worker fetches it: the shell (home, first pages of
+/// sections, search and safety pages, manifest, search table), then the items in
+/// reading order with their bundle files, later list pages, and the search index's
+/// shards last; every entry's size is the size of the file written.
+#[test]
+fn lists_put_the_shell_first_and_give_every_file_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    many_pages(dir.path(), 60);
+    let loaded = load(dir.path());
+    let out = publish(&loaded, EVERYTHING);
+    let list: serde_json::Value = serde_json::from_str(&out["ru/precache.json"]).unwrap();
+    let rows: Vec<(String, String, u64)> = serde_json::from_value(list["entries"].clone()).unwrap();
+    let shell = list["shell"].as_u64().unwrap() as usize;
+    let keys: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let mut first: Vec<&str> = keys[..shell].to_vec();
+    first.sort_unstable();
+    assert_eq!(first, ["", "manifest.webmanifest", "notes/", "safety/", "search/", "search/index.js"]);
+    assert_eq!(&keys[shell..shell + 3], ["notes/00000/", "../media/notes/00000/handout.txt", "notes/00001/"]);
+    let later = keys.iter().position(|k| *k == "notes/page/2/").unwrap();
+    let last_note = keys.iter().position(|k| *k == "notes/00059/").unwrap();
+    let shards = keys.iter().position(|k| k.starts_with("search/s")).unwrap();
+    assert!(last_note < later && later < shards, "{keys:?}");
+    assert!(keys[shards..].iter().all(|k| k.starts_with("search/")), "{keys:?}");
+    for (key, _, size) in &rows {
+        let path = match key.strip_prefix("../") {
+            Some(up) => up.to_owned(),
+            None if key.is_empty() || key.ends_with('/') => format!("ru/{key}index.html"),
+            None => format!("ru/{key}"),
+        };
+        assert_eq!(out[&path].len() as u64, *size, "{path}");
+    }
 }

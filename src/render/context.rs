@@ -79,6 +79,9 @@ pub struct AppView {
     pub icon_url: String,
     /// The service worker, or empty when `[offline] precache = "none"`.
     pub sw_url: String,
+    /// Whether readers choose to keep a whole language (`precache = "language"`): the
+    /// home page offers it.
+    pub keep_offline: bool,
     /// Where quick exit goes, or empty when it is off.
     pub exit_url: String,
     /// The language's Atom feed of news, or empty when it has no news.

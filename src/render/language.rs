@@ -143,6 +143,7 @@ pub fn app_view(site: &Site, lang: &str, has_news: bool, from: &str) -> AppView 
         manifest_url: layout::relative(from, &layout::manifest(lang)),
         icon_url: layout::relative(from, layout::ICON),
         sw_url: if cfg.offline.precache == Precache::None { String::new() } else { layout::relative(from, layout::SW) },
+        keep_offline: cfg.offline.precache == Precache::Language,
         feed_url: if has_news { layout::relative(from, &layout::feed(lang)) } else { String::new() },
         exit_url: quick_exit_url(site),
         csp: super::CSP,

@@ -59,6 +59,9 @@ pub struct Wants {
     pub search: bool,
     /// What to do with the link-preview cards.
     pub cards: crate::assets::cards::CardWork,
+    /// The service worker and its lists (the preview server answers `sw.js` with a
+    /// worker that removes itself, and renders no page ahead to know its size).
+    pub worker: bool,
 }
 
 /// What one page is asked for.

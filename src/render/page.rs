@@ -29,6 +29,8 @@ pub struct PageOut<'a> {
     pub job: Job<'a>,
     pub path: String,
     pub html: Option<Vec<u8>>,
+    /// The size of its HTML, once written.
+    pub size: u64,
     /// A lesson's article for the handbook.
     pub article: Option<Article<'a>>,
     pub search: Option<SearchText>,
@@ -179,7 +181,7 @@ pub fn render<'a>(
         if !errors.is_empty() {
             return Err(errors);
         }
-        return Ok(PageOut { job, path: from, html: None, article, search, ids: None });
+        return Ok(PageOut { job, path: from, html: None, size: 0, article, search, ids: None });
     }
 
     let poster = match translation.map(|t| (t, &t.content)) {
@@ -308,7 +310,7 @@ pub fn render<'a>(
         other => vec![Diagnostic::error(template, other.to_string())],
     })?;
     let ids = plan.ids.then(|| crate::render::anchors::ids_in(&String::from_utf8_lossy(&html)));
-    Ok(PageOut { job, path: from, html: Some(html), article, search, ids })
+    Ok(PageOut { job, path: from, size: html.len() as u64, html: Some(html), article, search, ids })
 }
 
 /// Renders a lesson's handbook article through `print/handbook-lesson.html`.

@@ -23,7 +23,14 @@ use crate::timings::Timings;
 
 /// Writes every site-wide file that is not made with the pages. `entries` are the
 /// files already written that the service worker may keep (the search index).
-pub fn write(inputs: &Inputs, jobs: &[Job], sink: &dyn Sink, entries: sw::Entries, timings: &Timings) -> Result<()> {
+pub fn write(
+    inputs: &Inputs,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    entries: sw::Entries,
+    worker: bool,
+    timings: &Timings,
+) -> Result<()> {
     let (site, theme) = (inputs.site, inputs.theme);
     let assets = timings.time("assets", || -> Result<_> {
         let default_ui = theme.catalog.get(&site.config.default_language().code).all_text();
@@ -40,6 +47,6 @@ pub fn write(inputs: &Inputs, jobs: &[Job], sink: &dyn Sink, entries: sw::Entrie
         }
         Ok(assets)
     })?;
-    timings.time("offline", || offline::write(inputs, jobs, sink, entries, &assets))?;
+    timings.time("offline", || offline::write(inputs, jobs, sink, entries, worker, &assets))?;
     timings.time("print", || print::render(inputs, sink))
 }

@@ -2,7 +2,7 @@
 //! search, topic, safety and offline pages of each language, its web app manifest and
 //! feed, the poster preview styles, the icons, and the service worker with its lists.
 
-use super::sw::{self, Entries};
+use super::sw::{self, Entries, Entry, Rank, Tier};
 use super::{feed, topics};
 use crate::config::Precache;
 use crate::error::Result;
@@ -21,7 +21,7 @@ pub fn put(sink: &dyn Sink, entries: &mut Entries, lang: &str, path: &str, bytes
     if lang.is_empty() {
         entries.shared.insert(path.to_owned(), hash);
     } else {
-        entries.add(lang, path, hash);
+        entries.add(lang, path, hash, bytes.len() as u64);
     }
     sink.write(path, bytes)
 }
@@ -29,12 +29,14 @@ pub fn put(sink: &dyn Sink, entries: &mut Entries, lang: &str, path: &str, bytes
 /// Writes the search, topic, safety and offline pages and the web app manifest of
 /// every language; the feeds; the poster styles; the icons; and the service worker
 /// with the list of what it keeps of each language. `entries` holds what was written
-/// before (the search index); `assets` are the site's `assets/` files.
+/// before (the search index) and the sizes of the pages; `assets` are the site's
+/// `assets/` files. Without `worker`, the service worker and its lists are left out.
 pub fn write(
     inputs: &Inputs,
     jobs: &[Job],
     sink: &dyn Sink,
     mut entries: Entries,
+    worker: bool,
     assets: &[(String, PathBuf)],
 ) -> Result<()> {
     let (site, theme) = (inputs.site, inputs.theme);
@@ -69,13 +71,19 @@ pub fn write(
         }
     }
     for style in poster_styles(site) {
-        entries.site.insert(style.path.clone(), fingerprint(style.css.as_bytes()));
+        // Poster pages need their styles: part of the shell.
+        let entry = Entry {
+            hash: fingerprint(style.css.as_bytes()),
+            size: style.css.len() as u64,
+            rank: Rank { tier: Tier::Shell, place: (0, 0, 0) },
+        };
+        entries.site.insert(style.path.clone(), entry);
         sink.write(&style.path, style.css.as_bytes())?;
     }
     for (path, png) in crate::assets::icons::icons(site)? {
         put(sink, &mut entries, "", &path, &png)?;
     }
-    if site.config.offline.precache == Precache::None {
+    if site.config.offline.precache == Precache::None || !worker {
         return Ok(());
     }
     sw::page_entries(inputs, jobs, &mut entries);
@@ -86,7 +94,8 @@ pub fn write(
     entries.shared.insert(theme.js.0.clone(), fingerprint(theme.js.1.as_bytes()));
     for (path, source) in assets {
         if let Ok(bytes) = std::fs::read(source) {
-            entries.site.insert(path.clone(), fingerprint(&bytes));
+            let entry = Entry { hash: fingerprint(&bytes), size: bytes.len() as u64, rank: Rank::default() };
+            entries.site.insert(path.clone(), entry);
         }
     }
     for (path, text) in sw::files(site, theme, &entries) {

@@ -29,9 +29,45 @@ use crate::render::Inputs;
 use crate::render::context::MetaView;
 use rayon::prelude::*;
 use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// What the service worker may keep: output path → content hash.
+/// A file the service worker may keep, in a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub hash: String,
+    /// Its size in bytes, for the precache budget and the "keep all" button.
+    pub size: u64,
+    /// How soon the worker fetches it: smaller first (see [`Rank`]).
+    pub rank: Rank,
+}
+
+/// Where a file stands in its list. [`Tier::Shell`] files are fetched as soon as a
+/// reader opens the language (even when they ask to save data); the others, in this
+/// order, as long as they fit in the budget (`[offline] budget`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rank {
+    pub tier: Tier,
+    /// Within the tier: an item's place in its section (the first item of every
+    /// section comes before any second one), then its section's place, then the page
+    /// before its bundle files.
+    pub place: (u32, u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// The home page, the first page of every section, the search and safety pages,
+    /// the manifest, the search index's table, poster styles.
+    Shell,
+    /// Items (lessons, plays, posters, pages, news) and their bundle files.
+    Items,
+    /// Later pages of lists, topic pages, site assets.
+    #[default]
+    More,
+    /// The search index's shards and document tables (kept as searches load them).
+    Search,
+}
+
+/// What the service worker may keep: output path → entry.
 #[derive(Default)]
 pub struct Entries {
     /// Kept whatever the language, and listed in `sw.js` itself: the few files the
@@ -39,14 +75,36 @@ pub struct Entries {
     pub shared: BTreeMap<String, String>,
     /// Kept whatever the language, but as many as the site has (its assets, poster
     /// styles): listed in the root list, `precache.json`.
-    pub site: BTreeMap<String, String>,
+    pub site: BTreeMap<String, Entry>,
     /// Each language's, listed in `<lang>/precache.json`.
-    pub by_lang: BTreeMap<String, BTreeMap<String, String>>,
+    pub by_lang: BTreeMap<String, BTreeMap<String, Entry>>,
+    /// The size of each page the render stage wrote (output path → bytes). Pages are
+    /// listed by a hash of what they are made from, but their sizes are only known
+    /// once they are rendered; the preview server, which renders nothing ahead, writes
+    /// no worker.
+    pub page_sizes: HashMap<String, u64>,
 }
 
 impl Entries {
-    pub fn add(&mut self, lang: &str, path: &str, hash: String) {
-        self.by_lang.entry(lang.to_owned()).or_default().insert(path.to_owned(), hash);
+    /// Adds a file written for `lang` (a page of it, its search files, …).
+    pub fn add(&mut self, lang: &str, path: &str, hash: String, size: u64) {
+        let rank = Rank { tier: tier_of(lang, path), place: (0, 0, 0) };
+        self.by_lang.entry(lang.to_owned()).or_default().insert(path.to_owned(), Entry { hash, size, rank });
+    }
+}
+
+/// The tier of a file of `lang` that is not a page of the site's content.
+fn tier_of(lang: &str, path: &str) -> Tier {
+    if path == layout::search_page(lang)
+        || path == layout::safety_page(lang)
+        || path == layout::manifest(lang)
+        || path == format!("{}index.js", layout::search_dir(lang))
+    {
+        Tier::Shell
+    } else if path.starts_with(&layout::search_dir(lang)) {
+        Tier::Search
+    } else {
+        Tier::More
     }
 }
 
@@ -113,7 +171,7 @@ pub fn page_entries(inputs: &Inputs, jobs: &[Job], entries: &mut Entries) {
             _ => None,
         })
         .collect();
-    let files: BTreeMap<usize, Vec<(String, String)>> = items
+    let files: BTreeMap<usize, Vec<(String, String, u64)>> = items
         .into_par_iter()
         .map(|i| {
             let item = &site.items[i];
@@ -121,19 +179,38 @@ pub fn page_entries(inputs: &Inputs, jobs: &[Job], entries: &mut Entries) {
                 .files
                 .iter()
                 .map(|f| {
-                    let hash = std::fs::read(&f.path).map(|b| fingerprint(&b)).unwrap_or_default();
-                    (layout::bundle_file(&item.key(), &f.name), hash)
+                    let (hash, size) =
+                        std::fs::read(&f.path).map(|b| (fingerprint(&b), b.len() as u64)).unwrap_or_default();
+                    (layout::bundle_file(&item.key(), &f.name), hash, size)
                 })
                 .collect();
             (i, files)
         })
         .collect();
+    // Items by their place in their section: the first of every section first.
+    let mut place: HashMap<usize, (u32, u32)> = HashMap::new();
+    for (n, section) in site.sections.iter().enumerate() {
+        for (pos, &i) in section.items.iter().enumerate() {
+            place.insert(i, (pos as u32, n as u32));
+        }
+    }
     for (job, (path, hash)) in jobs.iter().zip(pages) {
-        entries.add(job.lang, &path, hash);
+        let size = entries.page_sizes.get(&path).copied().unwrap_or(0);
+        let rank = match job.page {
+            PageRef::Section(_) if job.list_page == 1 => Rank { tier: Tier::Shell, place: (0, 0, 0) },
+            PageRef::Section(n) => Rank { tier: Tier::More, place: (job.list_page as u32, n as u32, 0) },
+            PageRef::Item(i) => {
+                let (pos, section) = place.get(&i).copied().unwrap_or((u32::MAX, 0));
+                Rank { tier: Tier::Items, place: (pos, section, 0) }
+            }
+        };
+        let mine = entries.by_lang.entry(job.lang.to_owned()).or_default();
+        mine.insert(path, Entry { hash, size, rank });
         // A bundle's files are kept with the pages of the languages that show it.
         if let PageRef::Item(i) = job.page {
-            for (path, hash) in files.get(&i).into_iter().flatten() {
-                entries.add(job.lang, path, hash.clone());
+            for (path, hash, size) in files.get(&i).into_iter().flatten() {
+                let rank = Rank { place: (rank.place.0, rank.place.1, 1), ..rank };
+                mine.insert(path.clone(), Entry { hash: hash.clone(), size: *size, rank });
             }
         }
     }
@@ -156,11 +233,16 @@ fn list_key(lang: &str, path: &str) -> String {
     }
 }
 
-/// `<lang>/precache.json` (or the root `precache.json`): key → hash.
-pub fn list(lang: &str, entries: &BTreeMap<String, String>) -> String {
-    let list: serde_json::Map<String, serde_json::Value> =
-        entries.iter().map(|(path, hash)| (list_key(lang, path), json!(hash))).collect();
-    serde_json::to_string(&list).unwrap_or_default()
+/// `<lang>/precache.json` (or the root `precache.json`): `{"shell": n, "entries":
+/// [[key, hash, size], …]}`, the entries in the order the worker fetches them, the
+/// first `n` (the [`Tier::Shell`]) whatever the budget.
+pub fn list(lang: &str, entries: &BTreeMap<String, Entry>) -> String {
+    let mut sorted: Vec<(&String, &Entry)> = entries.iter().collect();
+    sorted.sort_by_key(|(_, e)| e.rank);
+    let shell = sorted.iter().take_while(|(_, e)| e.rank.tier == Tier::Shell).count();
+    let rows: Vec<serde_json::Value> =
+        sorted.iter().map(|(path, e)| json!([list_key(lang, path), e.hash, e.size])).collect();
+    json!({ "shell": shell, "entries": rows }).to_string()
 }
 
 /// `sw.js`, every language's list and the root list, as (output path, text).
@@ -186,6 +268,7 @@ pub fn files(site: &Site, theme: &crate::render::Theme, entries: &Entries) -> Ve
     }
     let config = json!({
         "precache": match site.config.offline.precache { Precache::All => "all", Precache::Language => "language", Precache::None => "none" },
+        "budget": site.config.offline.budget,
         "languages": languages,
         "default": site.config.default_language().code,
         "shared": entries.shared,

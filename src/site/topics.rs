@@ -114,7 +114,7 @@ pub fn write(
     let sections = &inputs.site.config.sections;
     let pages: Vec<(&Topic, usize)> =
         topics.iter().flat_map(|t| (1..=sections.pages(t.lessons.len())).map(move |n| (t, n))).collect();
-    let written: Vec<Result<(String, String)>> = pages
+    let written: Vec<Result<(String, String, u64)>> = pages
         .par_iter()
         .map(|&(topic, number)| {
             let key = layout::topic_key(&topic.slug);
@@ -144,12 +144,12 @@ pub fn write(
                 },
             )?;
             sink.write(&from, html.as_bytes())?;
-            Ok((from, fingerprint(html.as_bytes())))
+            Ok((from, fingerprint(html.as_bytes()), html.len() as u64))
         })
         .collect();
     for w in written {
-        let (path, hash) = w?;
-        entries.add(lang, &path, hash);
+        let (path, hash, size) = w?;
+        entries.add(lang, &path, hash, size);
     }
     Ok(())
 }

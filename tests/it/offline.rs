@@ -7,6 +7,7 @@
 
 use crate::support::browser::{click_and_wait, console_errors, file_url, wait_for};
 use crate::support::http::StaticServer;
+use crate::support::links;
 use crate::support::snap::redact;
 use crate::support::tools;
 use crate::support::*;
@@ -26,19 +27,16 @@ fn sw_config(out: &Path) -> Value {
     serde_json::from_str(&sw[start..end]).unwrap()
 }
 
-/// Every file the service worker keeps for `langs`, as (path from the site's root,
-/// content hash): the shared files named in `sw.js`, the root list and each language's
-/// list with their entries (the lists' keys are relative to the list's folder, with
-/// `index.html` left out).
-fn kept_entries(out: &Path, langs: &[&str]) -> Vec<(String, String)> {
-    let site = sw_config(out);
-    let mut entries: Vec<(String, String)> =
-        site["shared"].as_object().unwrap().iter().map(|(p, h)| (p.clone(), h.as_str().unwrap().to_owned())).collect();
-    for lang in std::iter::once("").chain(langs.iter().copied()) {
-        let list = if lang.is_empty() { "precache.json".to_owned() } else { format!("{lang}/precache.json") };
-        entries.push((list.clone(), site["lists"][lang].as_str().unwrap().to_owned()));
-        let keys: Value = serde_json::from_str(&std::fs::read_to_string(out.join(&list)).unwrap()).unwrap();
-        for (key, hash) in keys.as_object().unwrap() {
+/// A list's entries as (path from the site's root, content hash, size), in its order,
+/// and how many of them are its shell (the lists' keys are relative to the list's
+/// folder, with `index.html` left out).
+fn list_entries(out: &Path, lang: &str) -> (Vec<(String, String, u64)>, usize) {
+    let list = if lang.is_empty() { "precache.json".to_owned() } else { format!("{lang}/precache.json") };
+    let data: Value = serde_json::from_str(&std::fs::read_to_string(out.join(&list)).unwrap()).unwrap();
+    let rows: Vec<(String, String, u64)> = serde_json::from_value(data["entries"].clone()).unwrap();
+    let entries = rows
+        .into_iter()
+        .map(|(key, hash, size)| {
             let mut path = match key.strip_prefix("../") {
                 Some(up) => up.to_owned(),
                 None if lang.is_empty() => key.clone(),
@@ -47,8 +45,23 @@ fn kept_entries(out: &Path, langs: &[&str]) -> Vec<(String, String)> {
             if path.is_empty() || path.ends_with('/') {
                 path.push_str("index.html");
             }
-            entries.push((path, hash.as_str().unwrap().to_owned()));
-        }
+            (path, hash, size)
+        })
+        .collect();
+    (entries, data["shell"].as_u64().unwrap() as usize)
+}
+
+/// Every file the service worker keeps for `langs` when it keeps them whole, as (path
+/// from the site's root, content hash): the shared files named in `sw.js`, the root
+/// list and each language's list with their entries.
+fn kept_entries(out: &Path, langs: &[&str]) -> Vec<(String, String)> {
+    let site = sw_config(out);
+    let mut entries: Vec<(String, String)> =
+        site["shared"].as_object().unwrap().iter().map(|(p, h)| (p.clone(), h.as_str().unwrap().to_owned())).collect();
+    for lang in std::iter::once("").chain(langs.iter().copied()) {
+        let list = if lang.is_empty() { "precache.json".to_owned() } else { format!("{lang}/precache.json") };
+        entries.push((list.clone(), site["lists"][lang].as_str().unwrap().to_owned()));
+        entries.extend(list_entries(out, lang).0.into_iter().map(|(p, h, _)| (p, h)));
     }
     entries
 }
@@ -428,4 +441,138 @@ fn snapshot_service_worker_lists() {
         all.push_str(&format!("=== {list}\n{}\n", site.read(list)));
     }
     insta::assert_snapshot!("service_worker_lists", redact(&all, site.root()));
+}
+
+/// What the worker downloads on its own for a list with the budget: the shell, then
+/// each entry in the list's order that still fits (the rule `scripts/sw.js` follows).
+fn within_budget(entries: &[(String, String, u64)], shell: usize, budget: u64) -> Vec<(String, String, u64)> {
+    let mut used = 0;
+    let mut out = entries[..shell].to_vec();
+    for e in &entries[shell..] {
+        if used + e.2 <= budget {
+            used += e.2;
+            out.push(e.clone());
+        }
+    }
+    out
+}
+
+/// Paths (decoded, from the site's root) the worker's cache holds, with their hashes.
+fn cached(b: &mut Browser) -> Vec<(String, String)> {
+    let js = "caches.open('chyrak').then(c => c.keys()).then(keys => keys.map(k => {
+        const u = new URL(k.url);
+        return [decodeURIComponent(u.pathname.slice(1)), u.searchParams.get('v') || ''];
+    }))";
+    serde_json::from_value(b.eval(js).unwrap()).unwrap()
+}
+
+/// The precache budget (issue 16): on a first visit the worker keeps the language's
+/// shell (home, sections, search, safety) and then, in the list's order, what fits in
+/// `[offline] budget`, and nothing more; a reader who saves data gets the shell only;
+/// the home page's button shows what keeping the whole language would download, in
+/// bytes that are the files' real sizes, and keeps it all when pressed.
+#[test]
+fn precache_budget_save_data_and_keep_all_of_a_language() {
+    const BUDGET: u64 = 30_000;
+    let site = SiteTest::fixture("site/handbook").edit(
+        "site.toml",
+        "precache = \"language\"",
+        "precache = \"language\"\nbudget = \"30 kB\"",
+    );
+    site.build().ok();
+    let out = site.out();
+    // Every size in every list is the size of the file the server sends.
+    for lang in ["", "en", "ru", "ky"] {
+        for (path, _, size) in list_entries(&out, lang).0 {
+            assert_eq!(std::fs::metadata(out.join(&path)).unwrap().len(), size, "{path} in {lang:?}'s list");
+        }
+    }
+    let (ru, ru_shell) = list_entries(&out, "ru");
+    let (root, root_shell) = list_entries(&out, "");
+    let ru_auto = within_budget(&ru, ru_shell, BUDGET);
+    let root_auto = within_budget(&root, root_shell, BUDGET);
+    assert!(ru_auto.len() > ru_shell && ru_auto.len() < ru.len(), "the budget keeps part of ru: {ru_auto:?}");
+    let shell_paths: Vec<&str> = ru[..ru_shell].iter().map(|e| e.0.as_str()).collect();
+    for page in ["ru/index.html", "ru/lessons/index.html", "ru/search/index.html", "ru/safety/index.html"] {
+        assert!(shell_paths.contains(&page), "{page} is in the shell: {shell_paths:?}");
+    }
+    let extra: u64 = ru_auto[ru_shell..].iter().map(|e| e.2).sum();
+    assert!(extra <= BUDGET, "{extra} bytes beyond the shell");
+
+    let server = StaticServer::start(&out);
+    let mut b = tools::browser();
+    b.call("Log.enable", json!({})).unwrap();
+    b.record(true);
+    b.open(&server.url("ru/index.html")).unwrap();
+    wait_for(&mut b, "!!navigator.serviceWorker.controller", "the service worker to control the page");
+    let want: Vec<(String, String)> =
+        ru_auto.iter().chain(&root_auto).map(|(p, h, _)| (p.clone(), h.clone())).collect();
+    let js = format!(
+        "caches.open('chyrak').then(c => c.keys()).then(keys => {{
+            const have = new Set(keys.map(k => k.url));
+            const root = new URL('/', location.href).href;
+            return {}.every(([p, h]) => have.has(new URL(p, root).href + '?v=' + h));
+        }})",
+        json!(want)
+    );
+    wait_for(&mut b, &js, "the shell and what fits in the budget to be kept");
+    // Give a download beyond the budget time to show itself, then look.
+    std::thread::sleep(Duration::from_millis(1500));
+    let have = cached(&mut b);
+    let beyond: Vec<_> =
+        ru.iter().filter(|e| !ru_auto.contains(e) && have.iter().any(|(p, _)| *p == e.0)).map(|e| &e.0).collect();
+    assert!(beyond.is_empty(), "kept beyond the budget: {beyond:?}");
+    let fetched = server.take_log();
+    let not_asked: Vec<_> = ru
+        .iter()
+        .filter(|e| !ru_auto.contains(e) && fetched.iter().any(|f| links::percent_decode(f) == format!("/{}", e.0)))
+        .collect();
+    assert!(not_asked.is_empty(), "downloaded beyond the budget: {not_asked:?}");
+
+    // The button: what keeping all of Russian would download, from the real sizes.
+    let missing: u64 =
+        ru.iter().chain(&root).filter(|e| !have.contains(&(e.0.clone(), e.1.clone()))).map(|e| e.2).sum();
+    let bytes = wait_for(
+        &mut b,
+        "!document.querySelector('[data-keep]').hidden && document.querySelector('[data-keep-button]').getAttribute('data-bytes')",
+        "the keep-all button",
+    );
+    assert_eq!(bytes, json!(missing.to_string()), "the button's size is what is missing");
+    let label = b.eval("document.querySelector('[data-keep-button]').textContent").unwrap();
+    let label = label.as_str().unwrap();
+    // Under a megabyte, in kilobytes, as Russian writes them.
+    assert!(missing < 1_000_000, "{missing}");
+    let kilobytes = format!("{} кБ", (missing as f64 / 1e3).round());
+    assert!(label.contains("Русский") && label.replace('\u{a0}', " ").contains(&kilobytes), "{label}");
+    b.eval("document.querySelector('[data-keep-button]').click(); true").unwrap();
+    let done = "document.querySelector('[data-keep-status]').textContent === document.querySelector('[data-keep]').getAttribute('data-done')";
+    wait_for(&mut b, done, "every Russian page to be kept");
+    wait_until_kept(&mut b, &out, &["ru"]);
+    let fetched = server.take_log();
+    for e in ru.iter().filter(|e| !ru_auto.contains(e)) {
+        assert!(fetched.iter().any(|f| links::percent_decode(f) == format!("/{}", e.0)), "{} was downloaded", e.0);
+    }
+    assert!(!fetched.iter().any(|f| f.starts_with("/en/") || f.starts_with("/ky/")), "only Russian: {fetched:?}");
+    // Opened again, the home page says so, with no button.
+    b.open(&server.url("ru/index.html")).unwrap();
+    wait_for(&mut b, &format!("document.querySelector('[data-keep-button]').hidden && {done}"), "the kept state");
+    let errors = console_errors(&b.take_recorded());
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+
+    // A reader whose browser saves data: the shell, and nothing the budget would add.
+    let mut b = tools::browser();
+    b.call("Emulation.setDataSaverOverride", json!({"dataSaverEnabled": true})).unwrap();
+    server.take_log();
+    b.open(&server.url("ru/index.html")).unwrap();
+    assert_eq!(b.eval("navigator.connection.saveData").unwrap(), json!(true), "Chromium saves data");
+    let shell: Vec<(String, String)> =
+        ru[..ru_shell].iter().chain(&root[..root_shell]).map(|(p, h, _)| (p.clone(), h.clone())).collect();
+    let js = js.replace(&json!(want).to_string(), &json!(shell).to_string());
+    wait_for(&mut b, &js, "the shell to be kept");
+    wait_for(&mut b, "!document.querySelector('[data-keep]').hidden", "the keep-all box");
+    assert_eq!(b.eval("document.querySelector('[data-keep-save-data]').hidden").unwrap(), json!(false));
+    std::thread::sleep(Duration::from_millis(1500));
+    let have = cached(&mut b);
+    let beyond: Vec<_> = ru[ru_shell..].iter().filter(|e| have.iter().any(|(p, _)| *p == e.0)).map(|e| &e.0).collect();
+    assert!(beyond.is_empty(), "kept while saving data: {beyond:?}");
 }

@@ -7,7 +7,6 @@
 
 use super::editor::Editor;
 use super::live::{Event, Hub};
-use crate::assets::cards::CardWork;
 use crate::assets::images::Images;
 use crate::commands::pipeline::{self, Publish};
 use crate::error::{Diagnostic, Error, Result};
@@ -67,7 +66,11 @@ impl Sink for SiteWide<'_> {
 
 /// What the preview wants of the pipeline after an edit: no pages (they are rendered
 /// when asked for), but the handbooks and search index.
-const SITE_WIDE: Wants = Wants { pages: false, handbook: true, search: true, cards: CardWork::Skip };
+const SITE_WIDE: Wants = Wants { pages: false, ..PREVIEW };
+/// What a new version of the preview makes: every page rendered (to report its
+/// problems), no cards and no service worker (`sw.js` is answered with one that
+/// removes itself).
+const PREVIEW: Wants = Wants { worker: false, ..pipeline::NO_CARDS };
 
 impl Preview {
     /// Loads the site and renders it once whole (the pages for their errors, as
@@ -76,7 +79,7 @@ impl Preview {
         let timings = crate::timings::Timings::default();
         let loaded = pipeline::load(root, drafts, true, &timings)?;
         let images = Images::default();
-        let generation = generation(loaded.site, loaded.theme, 1, &images, pipeline::NO_CARDS)?;
+        let generation = generation(loaded.site, loaded.theme, 1, &images, PREVIEW)?;
         let preview = Preview {
             root: root.to_owned(),
             drafts,
@@ -164,7 +167,7 @@ impl Preview {
         let timings = crate::timings::Timings::default();
         let loaded = pipeline::load(&self.root, self.drafts, true, &timings)?;
         let mut current = self.current.write().expect("preview lock");
-        let fresh = generation(loaded.site, loaded.theme, current.number + 1, &self.images, pipeline::NO_CARDS)?;
+        let fresh = generation(loaded.site, loaded.theme, current.number + 1, &self.images, PREVIEW)?;
         *current = fresh;
         drop(current);
         self.check_changed(changed)?;

@@ -1,6 +1,6 @@
-/* chyrak safety and offline: quick exit (button, Shift three times), "forget this
-   site", and the service worker (registered only over http(s), never on file://).
-   Nothing here stores anything about the reader. */
+/* chyrak safety: quick exit (button, Shift three times) and "forget this site"
+   (js/offline.js registers the service worker). Nothing here stores anything about
+   the reader. */
 (function () {
   "use strict";
   var doc = document;
@@ -71,17 +71,5 @@
         forgetStatus.textContent = forgetStatus.getAttribute("data-none");
       });
     });
-  }
-
-  /* The service worker keeps the site readable offline. Its URL is relative, so the
-     site works under any sub-path. It learns the reader's language from the page. */
-  var sw = body.getAttribute("data-sw");
-  if (sw && web && navigator.serviceWorker) {
-    var lang = doc.documentElement.lang;
-    navigator.serviceWorker.register(sw).then(function () {
-      return navigator.serviceWorker.ready;
-    }).then(function (reg) {
-      if (reg.active) reg.active.postMessage({ precache: lang });
-    }).catch(function () { /* offline reading is an extra; the site works without it */ });
   }
 })();
