@@ -14,7 +14,8 @@ Examples:
   chyrak build --root site --output /tmp/out --drafts
   chyrak serve --open              preview on http://127.0.0.1:1111, live
   chyrak check                     find problems without writing anything
-  chyrak pack --lang ky,ru         a zip of the Kyrgyz and Russian site for a USB stick";
+  chyrak pack --lang ky,ru         a zip of the Kyrgyz and Russian site for a USB stick
+  chyrak epub --lang ky            the Kyrgyz handbook and plays as an e-book";
 
 /// Multilingual websites and print pages for counter-trafficking education.
 #[derive(Parser)]
@@ -83,6 +84,20 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Make one EPUB e-book per language: the handbook's lessons, then the plays.
+    Epub {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Only these languages (repeat or separate with commas; default: all).
+        #[arg(short, long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// Only the handbook, or only the plays (default: both in one book).
+        #[arg(long, value_enum)]
+        only: Option<BookPart>,
+        /// Folder for the books (default: <root>/public/epub).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Build, then print the handbook, handouts, scripts and posters to PDF with a local Chromium.
     Pdf {
         #[command(flatten)]
@@ -104,6 +119,13 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+/// What `chyrak epub --only` selects.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BookPart {
+    Handbook,
+    Scenarios,
 }
 
 /// What `chyrak pdf --only` selects.
@@ -208,6 +230,31 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
                 report.languages.join(", "),
                 output.display()
             );
+            Ok(0)
+        }
+        Command::Epub { site, lang, only, output } => {
+            use chyrak::site::epub::Parts;
+            let parts = match only {
+                None => Parts { lessons: true, plays: true },
+                Some(BookPart::Handbook) => Parts { lessons: true, plays: false },
+                Some(BookPart::Scenarios) => Parts { lessons: false, plays: true },
+            };
+            let output = output.clone().unwrap_or_else(|| site.root.join("public").join("epub"));
+            let options = chyrak::commands::epub::Options {
+                root: site.root.clone(),
+                languages: lang.clone(),
+                output: output.clone(),
+                drafts: site.drafts,
+                parts,
+            };
+            let report = chyrak::commands::epub::run(&options)?;
+            summarise(cli.verbose, &build::Report { warnings: report.warnings, ..Default::default() });
+            for lang in &report.empty {
+                eprintln!("{lang}: nothing to put in an e-book (no lesson or play shown in this language)");
+            }
+            for file in &report.files {
+                println!("Wrote {}", file.display());
+            }
             Ok(0)
         }
         Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output).map(|()| 0),
