@@ -264,9 +264,9 @@ impl<'a> Files<'a> {
             self.problems.push(Diagnostic::error(source, why));
         }
         out.map_err(|why| {
-            Diagnostic::error(source, format!("cannot put this text in the e-book: {why}"))
-                .with_help("fix the raw HTML in the text, or write it in Markdown")
-                .into()
+            let d = Diagnostic::error(source, format!("cannot put this text in the e-book: {why}"))
+                .with_help("fix the raw HTML in the text, or write it in Markdown");
+            at_fragment(d, source, &why).into()
         })
     }
 
@@ -321,6 +321,20 @@ impl<'a> Files<'a> {
         self.images.push((name.clone(), bytes, media_type));
         self.added.insert(source, name.clone());
         Ok(Some(name))
+    }
+}
+
+/// `d` at the line of the source that holds the first fragment `why` quotes (in
+/// backticks): the tag or entity the normaliser could not place.
+fn at_fragment(d: Diagnostic, source: &std::path::Path, why: &str) -> Diagnostic {
+    let Some(fragment) = why.split('`').nth(1) else { return d };
+    let Ok(text) = std::fs::read_to_string(source) else { return d };
+    let lower = text.to_lowercase();
+    let found = lower.find(fragment).or_else(|| lower.find(fragment.trim_end_matches('>')));
+    // Lower-casing keeps byte offsets only for text whose case changes keep lengths.
+    match found.filter(|_| lower.len() == text.len()) {
+        Some(offset) => d.at_offset(&text, offset),
+        None => d,
     }
 }
 
