@@ -233,11 +233,11 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Epub { site, lang, only, output } => {
-            use chyrak::site::epub::Parts;
+            use chyrak::site::book::Parts;
             let parts = match only {
-                None => Parts { lessons: true, plays: true },
-                Some(BookPart::Handbook) => Parts { lessons: true, plays: false },
-                Some(BookPart::Scenarios) => Parts { lessons: false, plays: true },
+                None => Parts { lessons: true, plays: true, posters: false },
+                Some(BookPart::Handbook) => Parts { lessons: true, plays: false, posters: false },
+                Some(BookPart::Scenarios) => Parts { lessons: false, plays: true, posters: false },
             };
             let output = output.clone().unwrap_or_else(|| site.root.join("public").join("epub"));
             let options = chyrak::commands::epub::Options {

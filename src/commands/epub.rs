@@ -9,7 +9,8 @@ use crate::assets::images::Images;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::layout;
 use crate::render::Inputs;
-use crate::site::epub::{self, Parts};
+use crate::site::book::Parts;
+use crate::site::epub;
 use std::path::PathBuf;
 
 /// What to make.

@@ -6,6 +6,7 @@
 //! site's assets, the offline files and service worker ([`offline`], [`sw`]), topic
 //! pages, feeds, and the print pages of scenarios and posters.
 
+pub mod book;
 pub mod epub;
 pub mod feed;
 pub mod offline;

@@ -1,0 +1,405 @@
+//! What the packages for other platforms hold, collected once per language: every
+//! lesson as the printed handbook has it, the plays, the posters, the help contacts
+//! and the images they show. The e-book (`site::epub`), the SCORM course and the
+//! Kolibri app (`site::course`) each wrap these documents their own way.
+//!
+//! The lessons are the handbook's own articles: `render::language` renders each
+//! lesson once, as for the printed handbook (`print/handbook-lesson.html`, with its
+//! summary, facts, activities with their minutes and handouts). Every text is made
+//! well-formed XML by [`super::xhtml`] (e-book readers parse XHTML; the course pages
+//! are the same markup served as HTML). Links to other lessons, plays and posters of
+//! the package point inside it; links to the rest of the site become its public URLs;
+//! bundle images come along at a phone's width (the widths the site already makes,
+//! from the image cache); other bundle files stay on the site.
+
+use super::xhtml;
+use crate::assets::cards::CardWork;
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::{PageRef, Site};
+use crate::output::{self, documents, layout};
+use crate::parse::fountain;
+use crate::parse::front_matter::ContentType;
+use crate::render::print::{Base, anchor};
+use crate::render::{self, Inputs, Wants};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+/// What a package holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    pub lessons: bool,
+    pub plays: bool,
+    pub posters: bool,
+}
+
+/// Widest image put in a package, in pixels: sharp on a phone held upright, small
+/// enough to send over a messenger.
+const MAX_IMAGE_WIDTH: u32 = 1000;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Lesson,
+    Play,
+    Poster,
+}
+
+/// One document of a package.
+#[derive(serde::Serialize)]
+pub struct Doc {
+    pub kind: Kind,
+    /// Its file name in the package: `lesson-01.xhtml`.
+    pub href: String,
+    /// The lesson's number in the handbook.
+    pub number: Option<usize>,
+    pub title: String,
+    /// The title's language when it is not the package's (a text shown by fallback).
+    pub title_lang: Option<String>,
+    /// Well-formed XHTML, its links already pointing into the package.
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// A file the documents show.
+pub struct Image {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub media_type: &'static str,
+}
+
+/// Everything a package of one language holds.
+pub struct Book {
+    pub docs: Vec<Doc>,
+    /// Each contact for the language's readers, as XHTML.
+    pub contacts: Vec<String>,
+    pub images: Vec<Image>,
+    /// The site's logo, when it has one.
+    pub logo: Option<Image>,
+    /// The print pages' template context of the language (`site`, `lang`, `ui`, `date`).
+    pub context: tera::Context,
+    /// The site's title in the language.
+    pub title: String,
+}
+
+/// The documents of `lang`, named `<kind>-NN.<ext>`, or `None` when there is none.
+pub fn collect(inputs: &Inputs, lang: &str, parts: Parts, ext: &str) -> Result<Option<Book>> {
+    let site = inputs.site;
+    let lessons = if parts.lessons { site.lessons(lang) } else { Vec::new() };
+    let plays = if parts.plays { items(site, lang, ContentType::Scenario) } else { Vec::new() };
+    let posters = if parts.posters { items(site, lang, ContentType::Poster) } else { Vec::new() };
+    if lessons.is_empty() && plays.is_empty() && posters.is_empty() {
+        return Ok(None);
+    }
+    let name = |kind: &str, n: usize| format!("{kind}-{:02}.{ext}", n + 1);
+    // The package's documents, by the item they hold: what links to an item point to.
+    let mut targets: HashMap<String, String> = HashMap::new();
+    for (list, kind) in [(&lessons, "lesson"), (&plays, "play"), (&posters, "poster")] {
+        for (n, &i) in list.iter().enumerate() {
+            targets.insert(site.items[i].key(), name(kind, n));
+        }
+    }
+    let handbook = documents::site_doc(documents::Kind::Handbook, lang);
+    let base = Base::new(inputs, lang, &handbook.html);
+    let mut files = Files::new(inputs, lang, &base.from, targets);
+    let mut docs = Vec::new();
+    let doc = |kind, href: String, number, i: usize, body| {
+        let t = site.pick(PageRef::Item(i), lang).expect("an item shown in the language");
+        let title_lang = (t.lang != lang).then(|| t.lang.clone());
+        Doc { kind, href, number, title: t.title.clone(), title_lang, body }
+    };
+    for (n, (i, html)) in articles(inputs, lang, &base, &lessons)?.into_iter().enumerate() {
+        let t = site.pick(PageRef::Item(i), lang).expect("a lesson shown in the language");
+        let body = files.normalise(&html, &t.path)?;
+        docs.push(doc(Kind::Lesson, name("lesson", n), Some(n + 1), i, body));
+    }
+    for (n, &i) in plays.iter().enumerate() {
+        let body = play(inputs, &base, i, lang, &mut files)?;
+        docs.push(doc(Kind::Play, name("play", n), None, i, body));
+    }
+    for (n, &i) in posters.iter().enumerate() {
+        let body = poster(inputs, &base, i, lang, &mut files)?;
+        docs.push(doc(Kind::Poster, name("poster", n), None, i, body));
+    }
+    let contacts = contacts(inputs, lang, &mut files)?;
+    if let Some(problem) = files.problems.into_iter().next() {
+        return Err(problem.into());
+    }
+    let title = base.context.get("site").and_then(|s| s.get("title")).and_then(|t| t.as_str()).unwrap_or("").to_owned();
+    Ok(Some(Book { docs, contacts, images: files.images, logo: logo(site)?, context: base.context, title }))
+}
+
+/// The items of `kind` shown in `lang`, in the site's reading order.
+fn items(site: &Site, lang: &str, kind: ContentType) -> Vec<usize> {
+    site.sections
+        .iter()
+        .flat_map(|s| s.items.iter().copied())
+        .filter(|&i| site.items[i].content_type == kind && site.shows(PageRef::Item(i), lang))
+        .collect()
+}
+
+/// The handbook's articles of `lessons`, in order, each with its lesson.
+fn articles(inputs: &Inputs, lang: &str, base: &Base, lessons: &[usize]) -> Result<Vec<(usize, String)>> {
+    if lessons.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wants = Wants { pages: false, handbook: true, search: false, cards: CardWork::Skip };
+    let mut out = Vec::new();
+    let lang: &str = inputs.site.config.language(lang).map(|l| l.code.as_str()).expect("known language");
+    render::language(inputs, lang, wants, Some(base), &HashSet::new(), &output::Discard, &|_| {}, &mut |chunk| {
+        for page in chunk {
+            if let (PageRef::Item(i), Some(article)) = (page.job.page, page.article) {
+                out.push((i, article.html));
+            }
+        }
+        Ok(())
+    })
+    .map_err(Error::Content)?;
+    Ok(out)
+}
+
+/// A play as `book/play.html` renders it: the facilitator's edition (the book is for
+/// those who stage it), with its cast.
+fn play(inputs: &Inputs, base: &Base, i: usize, lang: &str, files: &mut Files) -> Result<String> {
+    let site = inputs.site;
+    let t = site.pick(PageRef::Item(i), lang).expect("a play shown in the language");
+    let text = t.text()?;
+    let script = fountain::parse(t.body_of(&text));
+    let ui = &base.ui;
+    let labels = fountain::Labels { stop_point: &ui["stop_point"], joker: &ui["joker_prompt"], note: &ui["note"] };
+    let html = fountain::render_html(&script, fountain::Edition::Facilitator, &labels);
+    let s = t.content.scenario();
+    let strings = inputs.theme.catalog.get(lang);
+    let mut ctx = base.context.clone();
+    ctx.insert("title", &t.title);
+    ctx.insert("summary", &t.summary);
+    ctx.insert("text_lang", &crate::render::language::lang_view(site, &t.lang));
+    ctx.insert("format", &s.and_then(|s| s.format.as_deref()));
+    ctx.insert("audience", &s.and_then(|s| s.audience.as_deref()));
+    ctx.insert("duration", &s.and_then(|s| s.duration).map(|m| strings.plural("minutes", i64::from(m))));
+    ctx.insert("cast", &s.map_or(&[][..], |s| &s.cast));
+    ctx.insert("script", &html);
+    ctx.insert("anchor", &format!("play-{}", site.items[i].slug));
+    let body = inputs.theme.render("book/play.html", &ctx)?;
+    files.normalise(&body, &t.path)
+}
+
+/// The contacts for readers of `lang`, each as the site shows it.
+fn contacts(inputs: &Inputs, lang: &str, files: &mut Files) -> Result<Vec<String>> {
+    let site_toml = inputs.site.root.join("site.toml");
+    inputs
+        .site
+        .config
+        .contacts_for(lang)
+        .map(|c| files.normalise(&crate::render::contact::html(c, lang, &inputs.theme.catalog), &site_toml))
+        .collect()
+}
+
+/// A poster as `book/poster.html` renders it: its words, image and contact, in its
+/// colours.
+fn poster(inputs: &Inputs, base: &Base, i: usize, lang: &str, files: &mut Files) -> Result<String> {
+    let site = inputs.site;
+    let t = site.pick(PageRef::Item(i), lang).expect("a poster shown in the language");
+    let Some(p) = t.content.poster() else { return Ok(String::new()) };
+    let image = match &p.image {
+        Some(name) => match site.items[i].file(name) {
+            Some(f) => Some(files.image(&f.path).map_err(|why| Diagnostic::error(&t.path, why))?),
+            None => None,
+        },
+        None => None,
+    };
+    let contact = p
+        .contact
+        .as_deref()
+        .and_then(|id| site.config.contact(id))
+        .map(|c| crate::render::contact::html(c, lang, &inputs.theme.catalog));
+    let mut ctx = base.context.clone();
+    ctx.insert("title", &t.title);
+    ctx.insert("text_lang", &crate::render::language::lang_view(site, &t.lang));
+    ctx.insert("headline", &p.headline.as_deref().unwrap_or(&t.title));
+    ctx.insert("text", &p.text);
+    ctx.insert("cta", &p.cta);
+    ctx.insert("contact", &contact);
+    ctx.insert("image", &image);
+    ctx.insert("image_alt", &p.image_alt.as_deref().unwrap_or(""));
+    ctx.insert("background", &p.colours.background.css());
+    ctx.insert("text_color", &p.colours.text.css());
+    ctx.insert("accent", &p.colours.accent.css());
+    ctx.insert("anchor", &format!("poster-{}", site.items[i].slug));
+    let body = inputs.theme.render("book/poster.html", &ctx)?;
+    files.normalise(&body, &t.path)
+}
+
+/// The site's logo, when it has one (PNG or JPEG).
+fn logo(site: &Site) -> Result<Option<Image>> {
+    let Some(logo) = &site.config.logo else { return Ok(None) };
+    let path = site.root.join(logo);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let (media_type, ext) = match ext.as_str() {
+        "png" => ("image/png", "png"),
+        "jpg" | "jpeg" => ("image/jpeg", "jpg"),
+        _ => {
+            return Err(Diagnostic::error(
+                site.root.join("site.toml"),
+                format!("the logo `{logo}` is not a PNG or JPEG"),
+            )
+            .into());
+        }
+    };
+    Ok(Some(Image { name: format!("images/logo.{ext}"), bytes, media_type }))
+}
+
+/// What a package's texts link to: its other documents, and the images of the
+/// bundles, brought in as they are met.
+struct Files<'a> {
+    inputs: &'a Inputs<'a>,
+    lang: &'a str,
+    /// The output path the articles' relative links start from.
+    from: &'a str,
+    /// Item key → the book's document for it.
+    targets: HashMap<String, String>,
+    /// Output path of a bundle file → its source.
+    bundle: BTreeMap<String, PathBuf>,
+    /// Source → name in the book, for images already added.
+    added: HashMap<PathBuf, String>,
+    images: Vec<Image>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Files<'a> {
+    fn new(inputs: &'a Inputs<'a>, lang: &'a str, from: &'a str, targets: HashMap<String, String>) -> Files<'a> {
+        let bundle = inputs
+            .site
+            .items
+            .iter()
+            .flat_map(|item| {
+                item.files.iter().map(move |f| (layout::bundle_file(&item.key(), &f.name), f.path.clone()))
+            })
+            .collect();
+        Files { inputs, lang, from, targets, bundle, added: HashMap::new(), images: Vec::new(), problems: Vec::new() }
+    }
+
+    /// `html` made well-formed, its links rewritten for the book; errors name `source`.
+    fn normalise(&mut self, html: &str, source: &std::path::Path) -> Result<String> {
+        let mut problems = Vec::new();
+        let out = xhtml::normalise(html, &mut |tag, attr, value| match self.link(tag, attr, value) {
+            Ok(v) => v,
+            Err(why) => {
+                problems.push(why);
+                None
+            }
+        });
+        for why in problems {
+            self.problems.push(Diagnostic::error(source, why));
+        }
+        out.map_err(|why| {
+            let d = Diagnostic::error(source, format!("cannot put this text in the e-book or course package: {why}"))
+                .with_help("fix the raw HTML in the text, or write it in Markdown");
+            at_fragment(d, source, &why).into()
+        })
+    }
+
+    /// Where a link or image source of an article points in the book.
+    fn link(&mut self, tag: &str, attr: &str, value: &str) -> std::result::Result<Option<String>, String> {
+        let site = self.inputs.site;
+        let value = value.replace("&amp;", "&");
+        let prefix = layout::absolute(&site.config.base_url, self.lang, "");
+        if let Some(rest) = value.strip_prefix(&prefix) {
+            let (path, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+            let key = path.trim_end_matches('/');
+            if let Some(doc) = self.targets.get(key) {
+                let slug = key.rsplit('/').next().unwrap_or(key);
+                let fragment =
+                    if fragment.is_empty() { String::new() } else { format!("#{}--{fragment}", anchor(slug)) };
+                return Ok(Some(format!("{doc}{fragment}")));
+            }
+            return Ok(None);
+        }
+        if value.starts_with("sms:") {
+            // EPUB knows no `sms:` links (EPUBCheck warns, HTM-025); the number is in the text.
+            return Ok(Some(String::new()));
+        }
+        if value.starts_with('#') || value.contains(':') || value.starts_with('/') || value.is_empty() {
+            return Ok(None);
+        }
+        let out = resolve(self.from, &value);
+        let Some(source) = self.bundle.get(&out).cloned() else {
+            return Err(format!("`{value}` is not a file of a bundle: the e-book cannot hold it"));
+        };
+        let is_image = tag == "img" && attr == "src" && crate::assets::images::is_raster(&out);
+        if !is_image {
+            // Only images travel in the book; other files stay on the site.
+            return Ok(Some(layout::absolute_file(&site.config.base_url, &out)));
+        }
+        self.image(&source).map(Some)
+    }
+
+    /// The book's copy of the bundle image at `source`, at most [`MAX_IMAGE_WIDTH`]
+    /// wide, added on first use.
+    fn image(&mut self, source: &std::path::Path) -> std::result::Result<String, String> {
+        if let Some(name) = self.added.get(source) {
+            return Ok(name.clone());
+        }
+        let site = self.inputs.site;
+        let processed = self.inputs.images.get(site, source).map_err(|d| d.message)?;
+        let variant = processed
+            .variants
+            .iter()
+            .rev()
+            .find(|v| v.width <= MAX_IMAGE_WIDTH)
+            .or(processed.variants.first())
+            .ok_or("an image without any width")?;
+        let bytes =
+            std::fs::read(&variant.cache).map_err(|e| format!("cannot read `{}`: {e}", variant.cache.display()))?;
+        let media_type = if variant.name.ends_with(".png") { "image/png" } else { "image/jpeg" };
+        let ext = if media_type == "image/png" { "png" } else { "jpg" };
+        let name = format!("images/{:03}.{ext}", self.images.len() + 1);
+        self.images.push(Image { name: name.clone(), bytes, media_type });
+        self.added.insert(source.to_owned(), name.clone());
+        Ok(name)
+    }
+}
+
+/// `d` at the line of the source that holds the first fragment `why` quotes (in
+/// backticks): the tag or entity the normaliser could not place.
+fn at_fragment(d: Diagnostic, source: &std::path::Path, why: &str) -> Diagnostic {
+    let Some(fragment) = why.split('`').nth(1) else { return d };
+    let Ok(text) = std::fs::read_to_string(source) else { return d };
+    let lower = text.to_lowercase();
+    let found = lower.find(fragment).or_else(|| lower.find(fragment.trim_end_matches('>')));
+    // Lower-casing keeps byte offsets only for text whose case changes keep lengths.
+    match found.filter(|_| lower.len() == text.len()) {
+        Some(offset) => d.at_offset(&text, offset),
+        None => d,
+    }
+}
+
+/// The output path `link` (relative, `%20` for spaces) points to from the file `from`.
+fn resolve(from: &str, link: &str) -> String {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            p => parts.push(p),
+        }
+    }
+    crate::parse::link::file_name(&parts.join("/")).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn relative_links_resolve_from_the_handbook() {
+        assert_eq!(
+            super::resolve("en/print/handbook.html", "../../media/lessons/a/map%201.png"),
+            "media/lessons/a/map 1.png"
+        );
+        assert_eq!(super::resolve("en/print/handbook.html", "./x.png#top"), "en/print/x.png");
+    }
+}
