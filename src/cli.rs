@@ -15,7 +15,9 @@ Examples:
   chyrak serve --open              preview on http://127.0.0.1:1111, live
   chyrak check                     find problems without writing anything
   chyrak pack --lang ky,ru         a zip of the Kyrgyz and Russian site for a USB stick
-  chyrak epub --lang ky            the Kyrgyz handbook and plays as an e-book";
+  chyrak epub --lang ky            the Kyrgyz handbook and plays as an e-book
+  chyrak pack --format scorm       a SCORM 1.2 package per language, for Moodle
+  chyrak pack --format kolibri     a Kolibri HTML5 App zip per language";
 
 /// Multilingual websites and print pages for counter-trafficking education.
 #[derive(Parser)]
@@ -80,9 +82,14 @@ enum Command {
         #[arg(short, long, value_delimiter = ',')]
         lang: Vec<String>,
         /// The zip file to write (default: <root>/public/site-<languages>.zip, beside
-        /// the built site and outside the content; the next `build` replaces it).
+        /// the built site and outside the content; the next `build` replaces it). With
+        /// `--format scorm` or `kolibri`: the folder for the zips (default: <root>/public).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// `site`: the website for a USB stick; `scorm`: a SCORM 1.2 package per language
+        /// for Moodle; `kolibri`: a Kolibri HTML5 App zip per language.
+        #[arg(long, value_enum, default_value_t = PackFormat::Site)]
+        format: PackFormat,
     },
     /// Make one EPUB e-book per language: the handbook's lessons, then the plays.
     Epub {
@@ -119,6 +126,14 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+/// What `chyrak pack --format` makes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PackFormat {
+    Site,
+    Scorm,
+    Kolibri,
 }
 
 /// What `chyrak epub --only` selects.
@@ -213,7 +228,27 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Check { site, format, strict, print_hashes } => check(site, *format, *strict, *print_hashes),
-        Command::Pack { site, lang, output } => {
+        Command::Pack { site, lang, output, format } if *format != PackFormat::Site => {
+            use chyrak::site::course::Format;
+            let format = if *format == PackFormat::Scorm { Format::Scorm } else { Format::Kolibri };
+            let options = chyrak::commands::course::Options {
+                root: site.root.clone(),
+                languages: lang.clone(),
+                output: output.clone().unwrap_or_else(|| site.root.join("public")),
+                drafts: site.drafts,
+                format,
+            };
+            let report = chyrak::commands::course::run(&options)?;
+            summarise(cli.verbose, &build::Report { warnings: report.warnings, ..Default::default() });
+            for lang in &report.empty {
+                eprintln!("{lang}: nothing to put in a course (no lesson, play or poster shown in this language)");
+            }
+            for file in &report.files {
+                println!("Wrote {}", file.display());
+            }
+            Ok(0)
+        }
+        Command::Pack { site, lang, output, .. } => {
             let name = if lang.is_empty() { "site".to_owned() } else { format!("site-{}", lang.join("-")) };
             let output = output.clone().unwrap_or_else(|| site.root.join("public").join(format!("{name}.zip")));
             let options = chyrak::commands::pack::Options {

@@ -392,6 +392,35 @@ fn resolve(from: &str, link: &str) -> String {
     crate::parse::link::file_name(&parts.join("/")).into_owned()
 }
 
+/// A UUID made from `text` (version 8, RFC 9562: the bits are chyrak's own hash), so
+/// that a site's book in one language keeps its identifier from edition to edition
+/// and reading apps and learning platforms see a new edition as the same package.
+pub fn identifier(text: &str) -> String {
+    let hash = |seed: u64| {
+        let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+        for b in text.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        // Spread the bits (FNV's high bits change little for short texts).
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    };
+    let (a, b) = (hash(1), hash(2));
+    let a = (a & !0xf000) | 0x8000; // version 8
+    let b = (b & !(0xc000 << 48)) | (0x8000 << 48); // variant 10
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -401,5 +430,16 @@ mod tests {
             "media/lessons/a/map 1.png"
         );
         assert_eq!(super::resolve("en/print/handbook.html", "./x.png#top"), "en/print/x.png");
+    }
+
+    #[test]
+    fn identifiers_are_stable_uuids_that_differ_by_language() {
+        let en = super::identifier("https://example.org\nen\nhandbook");
+        assert_eq!(en, super::identifier("https://example.org\nen\nhandbook"));
+        assert_ne!(en, super::identifier("https://example.org\nru\nhandbook"));
+        let parts: Vec<&str> = en.split('-').collect();
+        assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12]);
+        assert!(parts[2].starts_with('8'));
+        assert!("89ab".contains(&parts[3][..1]));
     }
 }

@@ -7,6 +7,7 @@
 //! pages, feeds, and the print pages of scenarios and posters.
 
 pub mod book;
+pub mod course;
 pub mod epub;
 pub mod feed;
 pub mod offline;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// npm packages the tests use, pinned so that a new release cannot change a result.
-const NPM_PACKAGES: &[(&str, &str)] = &[("vnu-jar", "26.9.27"), ("axe-core", "4.14.1")];
+const NPM_PACKAGES: &[(&str, &str)] = &[("vnu-jar", "26.9.27"), ("axe-core", "4.14.1"), ("scorm-again", "3.4.3")];
 
 /// Fails the test: `what` is missing and `install` installs it.
 fn missing(what: &str, install: &str, detail: &str) -> ! {
