@@ -101,7 +101,8 @@ enum Command {
         /// Only the handbook, or only the plays (default: both in one book).
         #[arg(long, value_enum)]
         only: Option<BookPart>,
-        /// Folder for the books (default: <root>/public/epub).
+        /// Folder for the books (default: <root>/public/epub, after building the site
+        /// into <root>/public with its lessons linking to them).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -274,9 +275,11 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
                 Some(BookPart::Handbook) => Parts { lessons: true, plays: false, posters: false },
                 Some(BookPart::Scenarios) => Parts { lessons: false, plays: true, posters: false },
             };
-            let output = output.clone().unwrap_or_else(|| site.root.join("public").join("epub"));
+            let site_output = site.root.join("public");
+            let output = output.clone().unwrap_or_else(|| site_output.join("epub"));
             let options = chyrak::commands::epub::Options {
                 root: site.root.clone(),
+                site_output,
                 languages: lang.clone(),
                 output: output.clone(),
                 drafts: site.drafts,
@@ -286,6 +289,9 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
             summarise(cli.verbose, &build::Report { warnings: report.warnings, ..Default::default() });
             for lang in &report.empty {
                 eprintln!("{lang}: nothing to put in an e-book (no lesson or play shown in this language)");
+            }
+            if let Some(built) = &report.site {
+                println!("Built the site into {}, its lessons linking to the books", built.display());
             }
             for file in &report.files {
                 println!("Wrote {}", file.display());

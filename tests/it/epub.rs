@@ -169,7 +169,7 @@ fn the_books_text_opens_in_chromium_with_nothing_failing_to_load() {
     site.run(&["epub", "--lang", "ru", "--output", "books"]).ok();
     let out = site.root().join("unpacked");
     let names = unzip(&site.root().join("books/handbook-ru.epub"), &out);
-    let images: Vec<&String> = names.iter().filter(|n| n.starts_with("EPUB/images/") && !n.contains("cover")).collect();
+    let images: Vec<&String> = names.iter().filter(|n| n.starts_with("EPUB/images/") && !n.contains("logo")).collect();
     assert_eq!(images.len(), 1, "{names:?}");
     let img = image::open(out.join(images[0])).unwrap();
     assert!(img.width() <= 1000 && img.width() >= 600, "a phone's width, not the original's: {}", img.width());
@@ -226,4 +226,24 @@ fn raw_html_the_book_cannot_hold_is_an_error_naming_file_and_line() {
     let line = site.source("content/lessons/contracts/index.en.md").lines().count();
     assert!(err.contains(&format!(":{line}:")), "the line of the raw HTML ({line}): {err}");
     assert!(!site.root().join("books/handbook-en.epub").exists(), "no book is written");
+}
+
+#[test]
+fn the_lessons_link_to_the_book_of_their_language_when_it_is_made_into_the_site() {
+    let site = SiteTest::fixture("site/handbook");
+    let run = site.run(&["epub", "--lang", "ru,ky"]).ok();
+    assert!(run.stdout().contains("Built the site"), "{}", run.stdout());
+    assert!(site.out().join("epub/handbook-ru.epub").is_file() && site.out().join("epub/handbook-ky.epub").is_file());
+    let lesson = site.read("ru/lessons/contracts/index.html");
+    assert!(
+        lesson.contains("href=\"../../../epub/handbook-ru.epub\" type=\"application/epub+zip\""),
+        "the Russian lesson links to the Russian book: {lesson}"
+    );
+    // English has no book: its lessons link to none.
+    assert!(!site.read("en/lessons/contracts/index.html").contains(".epub"));
+    let problems = broken_links(&site.out());
+    assert!(problems.is_empty(), "{} broken links:\n{}", problems.len(), problems.join("\n"));
+    // A plain build, which makes no book, links to none.
+    site.build().ok();
+    assert!(!site.read("ru/lessons/contracts/index.html").contains(".epub"));
 }
