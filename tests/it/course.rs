@@ -334,3 +334,17 @@ fn the_kolibri_app_reaches_every_lesson_in_kolibris_sandbox_with_the_network_blo
         assert!(std::fs::read_to_string(app.join(lesson)).unwrap().contains("href=\"index.html\""), "{lesson}");
     }
 }
+
+#[test]
+fn the_pages_of_both_packages_are_valid_html() {
+    let site = SiteTest::sample();
+    site.run(&["pack", "--format", "scorm", "--lang", "ru", "--output", "courses"]).ok();
+    site.run(&["pack", "--format", "kolibri", "--lang", "ky", "--output", "courses"]).ok();
+    for (zip, pages) in [("scorm-ru", 15), ("kolibri-ky", 16)] {
+        let dir = site.root().join(zip);
+        let names = unzip(&site.root().join(format!("courses/{zip}.zip")), &dir);
+        assert_eq!(names.iter().filter(|n| n.ends_with(".html")).count(), pages, "{zip}: {names:?}");
+        let errors = crate::support::vnu::errors(&dir);
+        assert!(errors.is_empty(), "{zip}: {} HTML errors:\n{}", errors.len(), errors.join("\n"));
+    }
+}

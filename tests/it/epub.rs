@@ -247,3 +247,21 @@ fn the_lessons_link_to_the_book_of_their_language_when_it_is_made_into_the_site(
     site.build().ok();
     assert!(!site.read("ru/lessons/contracts/index.html").contains(".epub"));
 }
+
+#[test]
+fn a_right_to_left_book_reads_right_to_left_and_passes_epubcheck() {
+    let site = SiteTest::fixture("rtl/dari");
+    site.run(&["epub", "--lang", "fa-AF", "--output", "books"]).ok();
+    let book = site.root().join("books/handbook-fa-AF.epub");
+    let report = epubcheck(&book);
+    for count in ["nFatal", "nError", "nWarning"] {
+        assert_eq!(report["checker"][count], json!(0), "{count}: {report:#}");
+    }
+    let out = site.root().join("unpacked");
+    unzip(&book, &out);
+    let opf = std::fs::read_to_string(out.join("EPUB/package.opf")).unwrap();
+    assert!(opf.contains("xml:lang=\"fa-AF\" dir=\"rtl\""), "{opf}");
+    assert!(opf.contains("<spine page-progression-direction=\"rtl\">"), "{opf}");
+    let nav = std::fs::read_to_string(out.join("EPUB/nav.xhtml")).unwrap();
+    assert!(nav.contains("lang=\"fa-AF\" xml:lang=\"fa-AF\" dir=\"rtl\""), "{nav}");
+}
