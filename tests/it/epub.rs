@@ -215,16 +215,20 @@ fn the_books_text_opens_in_chromium_with_nothing_failing_to_load() {
 
 #[test]
 fn raw_html_the_book_cannot_hold_is_an_error_naming_file_and_line() {
-    let site = SiteTest::fixture("site/handbook").append(
-        "content/lessons/contracts/index.en.md",
-        "\nA table the author closed wrongly:\n\n<div class=\"box\"><b>Keep your passport.</div></b>\n",
-    );
+    let site = SiteTest::fixture("site/handbook")
+        .append(
+            "content/lessons/contracts/index.en.md",
+            "\nA table the author closed wrongly:\n\n<div class=\"box\"><b>Keep your passport.</div></b>\n",
+        )
+        .append("content/lessons/job-offers/index.en.md", "\n<p>Call us&nbsp;now, &bogus; today.</p>\n");
     site.build().ok();
     let err = site.run(&["epub", "--lang", "en", "--output", "books"]).fails(1);
     assert!(err.contains("contracts/index.en.md"), "{err}");
     assert!(err.contains("`</div>` closes `<b>`"), "{err}");
     let line = site.source("content/lessons/contracts/index.en.md").lines().count();
     assert!(err.contains(&format!(":{line}:")), "the line of the raw HTML ({line}): {err}");
+    // Every text's problems come together: the second lesson's too.
+    assert!(err.contains("job-offers/index.en.md") && err.contains("`&bogus;`"), "{err}");
     assert!(!site.root().join("books/handbook-en.epub").exists(), "no book is written");
 }
 

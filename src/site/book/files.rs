@@ -4,7 +4,7 @@
 //! made well-formed went wrong.
 
 use super::Image;
-use crate::error::{Diagnostic, Result};
+use crate::error::Diagnostic;
 use crate::output::layout;
 use crate::render::Inputs;
 use crate::render::print::anchor;
@@ -51,8 +51,9 @@ impl<'a> Files<'a> {
         Files { inputs, lang, from, targets, bundle, added: HashMap::new(), images: Vec::new(), problems: Vec::new() }
     }
 
-    /// `html` made well-formed, its links rewritten for the book; errors name `source`.
-    pub(super) fn normalise(&mut self, html: &str, source: &std::path::Path) -> Result<String> {
+    /// `html` made well-formed, its links rewritten for the book. What cannot be is
+    /// kept among the problems, naming `source`, and the package is not made.
+    pub(super) fn normalise(&mut self, html: &str, source: &std::path::Path) -> String {
         let mut problems = Vec::new();
         let out = xhtml::normalise(html, &mut |tag, attr, value| match self.link(tag, attr, value) {
             Ok(v) => v,
@@ -64,10 +65,11 @@ impl<'a> Files<'a> {
         for why in problems {
             self.problems.push(Diagnostic::error(source, why));
         }
-        out.map_err(|why| {
+        out.unwrap_or_else(|why| {
             let d = Diagnostic::error(source, format!("cannot put this text in the e-book or course package: {why}"))
                 .with_help("fix the raw HTML in the text, or write it in Markdown");
-            at_fragment(d, source, &why).into()
+            self.problems.push(at_fragment(d, source, &why));
+            String::new()
         })
     }
 

@@ -107,7 +107,7 @@ pub fn collect(inputs: &Inputs, lang: &str, parts: Parts, ext: &str) -> Result<O
     };
     for (n, (i, html)) in articles(inputs, lang, &base, &lessons)?.into_iter().enumerate() {
         let t = site.pick(PageRef::Item(i), lang).expect("a lesson shown in the language");
-        let body = files.normalise(&html, &t.path)?;
+        let body = files.normalise(&html, &t.path);
         docs.push(doc(Kind::Lesson, name("lesson", n), Some(n + 1), i, body));
     }
     for (n, &i) in plays.iter().enumerate() {
@@ -118,9 +118,10 @@ pub fn collect(inputs: &Inputs, lang: &str, parts: Parts, ext: &str) -> Result<O
         let body = poster(inputs, &base, i, lang, &mut files)?;
         docs.push(doc(Kind::Poster, name("poster", n), None, i, body));
     }
-    let contacts = contacts(inputs, lang, &mut files)?;
-    if let Some(problem) = files.problems.into_iter().next() {
-        return Err(problem.into());
+    let contacts = contacts(inputs, lang, &mut files);
+    if !files.problems.is_empty() {
+        // Every text's problems together, as a build reports them.
+        return Err(Error::Content(files.problems));
     }
     let title = base.context.get("site").and_then(|s| s.get("title")).and_then(|t| t.as_str()).unwrap_or("").to_owned();
     Ok(Some(Book { docs, contacts, images: files.images, logo: logo(site)?, context: base.context, title }))
@@ -178,11 +179,11 @@ fn play(inputs: &Inputs, base: &Base, i: usize, lang: &str, files: &mut Files) -
     ctx.insert("script", &html);
     ctx.insert("anchor", &format!("play-{}", site.items[i].slug));
     let body = inputs.theme.render("book/play.html", &ctx)?;
-    files.normalise(&body, &t.path)
+    Ok(files.normalise(&body, &t.path))
 }
 
 /// The contacts for readers of `lang`, each as the site shows it.
-fn contacts(inputs: &Inputs, lang: &str, files: &mut Files) -> Result<Vec<String>> {
+fn contacts(inputs: &Inputs, lang: &str, files: &mut Files) -> Vec<String> {
     let site_toml = inputs.site.root.join("site.toml");
     inputs
         .site
@@ -224,7 +225,7 @@ fn poster(inputs: &Inputs, base: &Base, i: usize, lang: &str, files: &mut Files)
     ctx.insert("accent", &p.colours.accent.css());
     ctx.insert("anchor", &format!("poster-{}", site.items[i].slug));
     let body = inputs.theme.render("book/poster.html", &ctx)?;
-    files.normalise(&body, &t.path)
+    Ok(files.normalise(&body, &t.path))
 }
 
 /// The site's logo, when it has one (PNG or JPEG).
