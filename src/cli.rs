@@ -73,7 +73,8 @@ enum Command {
         #[arg(long)]
         print_hashes: bool,
     },
-    /// Build the site into a zip to copy on a USB stick, with only some languages.
+    /// Build the site into a zip to copy on a USB stick, with only some languages; or,
+    /// with --format, course packages per language for Moodle (SCORM) or Kolibri.
     Pack {
         #[command(flatten)]
         site: SiteArgs,
