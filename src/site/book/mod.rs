@@ -162,7 +162,11 @@ fn play(inputs: &Inputs, base: &Base, i: usize, lang: &str, files: &mut Files) -
     let site = inputs.site;
     let t = site.pick(PageRef::Item(i), lang).expect("a play shown in the language");
     let text = t.text()?;
-    let script = fountain::parse(t.body_of(&text));
+    let mut script = fountain::parse(t.body_of(&text));
+    // The title page goes with the play's facts, without its title (the heading), as
+    // on the printed script's cover.
+    let title_page: Vec<(String, String)> =
+        std::mem::take(&mut script.title_page).into_iter().filter(|(k, _)| !k.eq_ignore_ascii_case("title")).collect();
     let ui = &base.ui;
     let labels = fountain::Labels { stop_point: &ui["stop_point"], joker: &ui["joker_prompt"], note: &ui["note"] };
     let html = fountain::render_html(&script, fountain::Edition::Facilitator, &labels);
@@ -177,6 +181,7 @@ fn play(inputs: &Inputs, base: &Base, i: usize, lang: &str, files: &mut Files) -
     ctx.insert("duration", &s.and_then(|s| s.duration).map(|m| strings.plural("minutes", i64::from(m))));
     ctx.insert("cast", &s.map_or(&[][..], |s| &s.cast));
     ctx.insert("script", &html);
+    ctx.insert("title_page", &title_page);
     ctx.insert("anchor", &format!("play-{}", site.items[i].slug));
     let body = inputs.theme.render("book/play.html", &ctx)?;
     Ok(files.normalise(&body, &t.path))
