@@ -269,3 +269,29 @@ fn a_right_to_left_book_reads_right_to_left_and_passes_epubcheck() {
     let nav = std::fs::read_to_string(out.join("EPUB/nav.xhtml")).unwrap();
     assert!(nav.contains("lang=\"fa-AF\" xml:lang=\"fa-AF\" dir=\"rtl\""), "{nav}");
 }
+
+#[test]
+fn the_plays_alone_make_a_book_of_their_own() {
+    let site = SiteTest::fixture("site/handbook");
+    site.run(&["epub", "--lang", "ru", "--only", "scenarios", "--output", "books"]).ok();
+    let book = site.root().join("books/plays-ru.epub");
+    let report = epubcheck(&book);
+    for count in ["nFatal", "nError", "nWarning"] {
+        assert_eq!(report["checker"][count], json!(0), "{count}: {report:#}");
+    }
+    let out = site.root().join("unpacked");
+    let names = unzip(&book, &out);
+    assert!(names.iter().any(|n| n.starts_with("EPUB/play-")), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("lesson-")), "no lesson: {names:?}");
+    let cover = std::fs::read_to_string(out.join("EPUB/cover.xhtml")).unwrap();
+    let subtitle = &cover[cover.find("class=\"cover-sub\">").unwrap() + 18..];
+    let subtitle = &subtitle[..subtitle.find('<').unwrap()];
+    let opf = std::fs::read_to_string(out.join("EPUB/package.opf")).unwrap();
+    assert!(opf.contains(&format!("<dc:title>Безопасный путь — {subtitle}</dc:title>")), "{subtitle}: {opf}");
+    // Not the handbook's identifier: reading apps keep both books.
+    site.run(&["epub", "--lang", "ru", "--only", "handbook", "--output", "books"]).ok();
+    let handbook = site.root().join("handbook-unpacked");
+    unzip(&site.root().join("books/handbook-ru.epub"), &handbook);
+    let id = |opf: &str| opf[opf.find("urn:uuid:").unwrap()..][..45].to_owned();
+    assert_ne!(id(&opf), id(&std::fs::read_to_string(handbook.join("EPUB/package.opf")).unwrap()));
+}

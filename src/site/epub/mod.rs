@@ -27,11 +27,16 @@ pub fn book(inputs: &Inputs, lang: &str, parts: Parts) -> Result<Option<Vec<u8>>
         package.add(entry);
     }
     ctx.insert("cover_url", &cover);
+    // What the book is: the handbook (with the plays), or the plays alone.
+    let ui =
+        |key: &str| book.context.get("ui").and_then(|u| u.get(key)).and_then(|v| v.as_str()).unwrap_or(key).to_owned();
+    let subtitle = ui(if parts.lessons { "print_handbook" } else { "scenarios" });
+    let title = if parts.lessons { book.title.clone() } else { format!("{} — {subtitle}", book.title) };
+    ctx.insert("subtitle", &subtitle);
     ctx.insert("title", &book.title);
     ctx.insert("body_class", "cover-page");
     package.add(Entry::page("cover.xhtml", inputs.theme.render_bytes("epub/cover.html", &ctx)?));
     ctx.insert("body_class", "");
-    let ui = |key: &str| ctx.get("ui").and_then(|u| u.get(key)).and_then(|v| v.as_str()).unwrap_or(key).to_owned();
     let (need_help, contents) = (ui("need_help"), ui("contents"));
     ctx.insert("title", &need_help);
     package.add(Entry::page("contacts.xhtml", inputs.theme.render_bytes("epub/contacts.html", &ctx)?));
@@ -54,5 +59,5 @@ pub fn book(inputs: &Inputs, lang: &str, parts: Parts) -> Result<Option<Vec<u8>>
         package.add(Entry::resource(&image.name, image.media_type, image.bytes));
     }
     let kind = if parts.lessons { "handbook" } else { "plays" };
-    package.zip(&book.title, kind, cover.is_some()).map(Some)
+    package.zip(&title, kind, cover.is_some()).map(Some)
 }
