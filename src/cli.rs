@@ -14,7 +14,10 @@ Examples:
   chyrak build --root site --output /tmp/out --drafts
   chyrak serve --open              preview on http://127.0.0.1:1111, live
   chyrak check                     find problems without writing anything
-  chyrak pack --lang ky,ru         a zip of the Kyrgyz and Russian site for a USB stick";
+  chyrak pack --lang ky,ru         a zip of the Kyrgyz and Russian site for a USB stick
+  chyrak epub --lang ky            the Kyrgyz handbook and plays as an e-book
+  chyrak pack --format scorm       a SCORM 1.2 package per language, for Moodle
+  chyrak pack --format kolibri     a Kolibri HTML5 App zip per language";
 
 /// Multilingual websites and print pages for counter-trafficking education.
 #[derive(Parser)]
@@ -70,7 +73,8 @@ enum Command {
         #[arg(long)]
         print_hashes: bool,
     },
-    /// Build the site into a zip to copy on a USB stick, with only some languages.
+    /// Build the site into a zip to copy on a USB stick, with only some languages; or,
+    /// with --format, course packages per language for Moodle (SCORM) or Kolibri.
     Pack {
         #[command(flatten)]
         site: SiteArgs,
@@ -79,7 +83,27 @@ enum Command {
         #[arg(short, long, value_delimiter = ',')]
         lang: Vec<String>,
         /// The zip file to write (default: <root>/public/site-<languages>.zip, beside
-        /// the built site and outside the content; the next `build` replaces it).
+        /// the built site and outside the content; the next `build` replaces it). With
+        /// `--format scorm` or `kolibri`: the folder for the zips (default: <root>/public).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// `site`: the website for a USB stick; `scorm`: a SCORM 1.2 package per language
+        /// for Moodle; `kolibri`: a Kolibri HTML5 App zip per language.
+        #[arg(long, value_enum, default_value_t = PackFormat::Site)]
+        format: PackFormat,
+    },
+    /// Make one EPUB e-book per language: the handbook's lessons, then the plays.
+    Epub {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Only these languages (repeat or separate with commas; default: all).
+        #[arg(short, long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// Only the handbook, or only the plays (default: both in one book).
+        #[arg(long, value_enum)]
+        only: Option<BookPart>,
+        /// Folder for the books (default: <root>/public/epub, after building the site
+        /// into <root>/public with its lessons linking to them).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -104,6 +128,21 @@ enum Command {
 enum Format {
     Text,
     Json,
+}
+
+/// What `chyrak pack --format` makes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PackFormat {
+    Site,
+    Scorm,
+    Kolibri,
+}
+
+/// What `chyrak epub --only` selects.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BookPart {
+    Handbook,
+    Scenarios,
 }
 
 /// What `chyrak pdf --only` selects.
@@ -191,7 +230,27 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Check { site, format, strict, print_hashes } => check(site, *format, *strict, *print_hashes),
-        Command::Pack { site, lang, output } => {
+        Command::Pack { site, lang, output, format } if *format != PackFormat::Site => {
+            use chyrak::site::course::Format;
+            let format = if *format == PackFormat::Scorm { Format::Scorm } else { Format::Kolibri };
+            let options = chyrak::commands::course::Options {
+                root: site.root.clone(),
+                languages: lang.clone(),
+                output: output.clone().unwrap_or_else(|| site.root.join("public")),
+                drafts: site.drafts,
+                format,
+            };
+            let report = chyrak::commands::course::run(&options)?;
+            summarise(cli.verbose, &build::Report { warnings: report.warnings, ..Default::default() });
+            for lang in &report.empty {
+                eprintln!("{lang}: nothing to put in a course (no lesson, play or poster shown in this language)");
+            }
+            for file in &report.files {
+                println!("Wrote {}", file.display());
+            }
+            Ok(0)
+        }
+        Command::Pack { site, lang, output, .. } => {
             let name = if lang.is_empty() { "site".to_owned() } else { format!("site-{}", lang.join("-")) };
             let output = output.clone().unwrap_or_else(|| site.root.join("public").join(format!("{name}.zip")));
             let options = chyrak::commands::pack::Options {
@@ -208,6 +267,36 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
                 report.languages.join(", "),
                 output.display()
             );
+            Ok(0)
+        }
+        Command::Epub { site, lang, only, output } => {
+            use chyrak::site::book::Parts;
+            let parts = match only {
+                None => Parts { lessons: true, plays: true, posters: false },
+                Some(BookPart::Handbook) => Parts { lessons: true, plays: false, posters: false },
+                Some(BookPart::Scenarios) => Parts { lessons: false, plays: true, posters: false },
+            };
+            let site_output = site.root.join("public");
+            let output = output.clone().unwrap_or_else(|| site_output.join("epub"));
+            let options = chyrak::commands::epub::Options {
+                root: site.root.clone(),
+                site_output,
+                languages: lang.clone(),
+                output: output.clone(),
+                drafts: site.drafts,
+                parts,
+            };
+            let report = chyrak::commands::epub::run(&options)?;
+            summarise(cli.verbose, &build::Report { warnings: report.warnings, ..Default::default() });
+            for lang in &report.empty {
+                eprintln!("{lang}: nothing to put in an e-book (no lesson or play shown in this language)");
+            }
+            if let Some(built) = &report.site {
+                println!("Built the site into {}, its lessons linking to the books", built.display());
+            }
+            for file in &report.files {
+                println!("Wrote {}", file.display());
+            }
             Ok(0)
         }
         Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output).map(|()| 0),

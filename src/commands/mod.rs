@@ -4,6 +4,8 @@
 
 pub mod build;
 pub mod check;
+pub mod course;
+pub mod epub;
 pub mod init;
 pub mod pack;
 pub mod pdf;

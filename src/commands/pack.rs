@@ -60,13 +60,11 @@ impl Sink for ZipSink {
     }
 }
 
-/// Builds the site straight into a zip file.
-pub fn pack(options: &Options) -> Result<Report> {
-    let timings = crate::timings::Timings::default();
-    let loaded = pipeline::load(&options.root, options.drafts, false, &timings)?;
-    let (mut site, theme, warnings) = (loaded.site, loaded.theme, loaded.warnings);
+/// The languages `wanted` (all of the site's when empty), in the site's order; an
+/// error naming the closest code for one the site does not have.
+pub fn chosen_languages(site: &crate::model::Site, wanted: &[String]) -> Result<Vec<String>> {
     let all: Vec<String> = site.languages().map(str::to_owned).collect();
-    for code in &options.languages {
+    for code in wanted {
         if !all.contains(code) {
             let mut message = format!("`{code}` is not a language of this site (it has {})", all.join(", "));
             if let Some(near) = crate::error::closest(code, all.iter().map(String::as_str)) {
@@ -75,6 +73,15 @@ pub fn pack(options: &Options) -> Result<Report> {
             return Err(Error::Usage(message));
         }
     }
+    Ok(all.into_iter().filter(|c| wanted.is_empty() || wanted.contains(c)).collect())
+}
+
+/// Builds the site straight into a zip file.
+pub fn pack(options: &Options) -> Result<Report> {
+    let timings = crate::timings::Timings::default();
+    let loaded = pipeline::load(&options.root, options.drafts, false, &timings)?;
+    let (mut site, theme, warnings) = (loaded.site, loaded.theme, loaded.warnings);
+    chosen_languages(&site, &options.languages)?;
     if !options.languages.is_empty() {
         // Fallback chains still name the languages left out: their texts stay in the
         // model and are rendered into the packed languages' folders.

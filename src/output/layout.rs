@@ -28,6 +28,13 @@ pub const SW: &str = "sw.js";
 pub const START_HERE: &str = "START-HERE.html";
 /// The folder of the PDFs `chyrak pdf` makes, inside the site's output.
 pub const PDF_DIR: &str = "pdf";
+/// The folder of the e-books `chyrak epub` makes, inside the site's output.
+pub const EPUB_DIR: &str = "epub";
+
+/// The e-book of `lang`: the handbook (with the plays, when asked) or the plays alone.
+pub fn epub(lang: &str, handbook: bool) -> String {
+    format!("{EPUB_DIR}/{}-{lang}.epub", if handbook { "handbook" } else { "plays" })
+}
 /// The web app's icons: (output path, size in pixels, maskable).
 pub const ICONS: [(&str, u32, bool); 3] = [
     ("assets/icons/icon-192.png", 192, false),

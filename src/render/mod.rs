@@ -42,9 +42,10 @@ pub struct Inputs<'a> {
     pub theme: &'a Theme,
     /// The bundles' images in several widths (made before pages are rendered).
     pub images: &'a Images,
-    /// PDFs that `chyrak pdf` is printing, so that pages can link to them: output path
-    /// of a print page (`en/print/handbook.html`) → output path of its PDF. Empty for a
-    /// plain build.
+    /// Files made beside the site that its pages link to: the PDFs `chyrak pdf` is
+    /// printing (output path of a print page, `en/print/handbook.html` → output path of
+    /// its PDF) and the e-books `chyrak epub` is making (each book's output path,
+    /// `epub/handbook-en.epub`, → itself). Empty for a plain build.
     pub pdfs: &'a BTreeMap<String, String>,
 }
 

@@ -221,6 +221,8 @@ pub struct PrintLink {
     pub label: String,
     pub url: String,
     pub pdf: Option<String>,
+    /// The e-book that holds the page, when `chyrak epub` makes one (the handbook's).
+    pub epub: Option<String>,
 }
 
 /// The print pages of `page` in `lang`, as links from the page at `from`: a lesson
@@ -255,6 +257,8 @@ pub fn links_for(inputs: &Inputs, ui: &Ui, page: PageRef, lang: &str, from: &str
             })
             .collect(),
     };
+    let book = layout::epub(lang, true);
+    let epub = inputs.pdfs.get(&book).map(|b| layout::relative(from, b));
     docs.into_iter()
         .map(|(label, d)| {
             let page_path = d.html.split('#').next().unwrap_or("");
@@ -262,6 +266,7 @@ pub fn links_for(inputs: &Inputs, ui: &Ui, page: PageRef, lang: &str, from: &str
                 label,
                 url: layout::relative(from, &d.html),
                 pdf: inputs.pdfs.get(page_path).map(|pdf| layout::relative(from, pdf)),
+                epub: (d.kind == Kind::Handbook).then(|| epub.clone()).flatten(),
             }
         })
         .collect()

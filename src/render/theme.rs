@@ -62,6 +62,10 @@ impl Files {
 /// Scripts of `scripts/` that only `chyrak serve` uses (with `templates/preview/`).
 const PREVIEW_SCRIPTS: [&str; 2] = ["live.js", "preview-sw.js"];
 
+/// Theme files only the e-books and course packages use (`chyrak epub`, `chyrak pack
+/// --format scorm|kolibri`): templates under these folders, and the SCO script.
+const PACKAGE_ONLY: [&str; 4] = ["epub/", "course/", "book/", "scorm.js"];
+
 /// A loaded theme, shared read-only by all render threads.
 pub struct Theme {
     pub tera: tera::Tera,
@@ -117,7 +121,12 @@ impl Theme {
         // What readers get: the preview's own files (the poster board, live reload)
         // never reach a build, so changing them must not make readers' service
         // workers download the site again.
-        let preview_only = |name: &str| name.starts_with("preview/") || PREVIEW_SCRIPTS.contains(&name);
+        // Nor do the templates and script of the e-books and course packages.
+        let preview_only = |name: &str| {
+            name.starts_with("preview/")
+                || PREVIEW_SCRIPTS.contains(&name)
+                || PACKAGE_ONLY.iter().any(|p| name.starts_with(p))
+        };
         let mut all = String::new();
         for (n, s, _) in sources.iter().filter(|(n, _, _)| !preview_only(n)) {
             all.push_str(n);

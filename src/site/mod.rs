@@ -6,6 +6,9 @@
 //! site's assets, the offline files and service worker ([`offline`], [`sw`]), topic
 //! pages, feeds, and the print pages of scenarios and posters.
 
+pub mod book;
+pub mod course;
+pub mod epub;
 pub mod feed;
 pub mod offline;
 pub mod print;
@@ -13,6 +16,7 @@ pub mod search;
 pub mod sitemap;
 pub mod sw;
 pub mod topics;
+pub mod xhtml;
 
 use crate::assets::files;
 use crate::error::Result;

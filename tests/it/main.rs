@@ -20,6 +20,8 @@ mod build;
 mod cards;
 mod check;
 mod contacts;
+mod course;
+mod epub;
 mod html_valid;
 mod layers;
 mod metadata;

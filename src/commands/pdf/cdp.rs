@@ -80,6 +80,12 @@ pub struct Browser {
 impl Browser {
     /// Starts `exe` headless and opens a tab.
     pub fn launch(exe: &Path) -> Result<Browser> {
+        Self::launch_with(exe, &[])
+    }
+
+    /// [`Browser::launch`] with more command-line switches (tests: a proxy that blocks
+    /// every request but loopback ones, site isolation off).
+    pub fn launch_with(exe: &Path, extra: &[&str]) -> Result<Browser> {
         static LAUNCHES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let profile = std::env::temp_dir().join(format!(
@@ -105,6 +111,7 @@ impl Browser {
                 "--remote-debugging-port=0",
                 "--remote-debugging-address=127.0.0.1",
             ])
+            .args(extra)
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
             .stdin(Stdio::null())

