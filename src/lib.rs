@@ -29,6 +29,7 @@ pub mod hash;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod po;
 pub mod render;
 pub mod site;
 pub mod timings;
