@@ -28,7 +28,7 @@ pub fn source_language<'a>(site: &'a Site, lang: &'a str) -> &'a str {
 
 /// The languages that have catalogs (all but the source languages), or those of
 /// `only` (each checked to be one of them).
-pub fn languages(site: &Site, only: &[String]) -> Result<Vec<String>, crate::Error> {
+pub fn languages(site: &Site, only: &[String]) -> Result<Vec<String>, crate::error::Error> {
     let all: Vec<String> = site.languages().filter(|l| source_language(site, l) != *l).map(str::to_owned).collect();
     if only.is_empty() {
         return Ok(all);
@@ -40,7 +40,7 @@ pub fn languages(site: &Site, only: &[String]) -> Result<Vec<String>, crate::Err
             } else {
                 format!("`{l}` is not a language of site.toml (languages with catalogs: {})", all.join(", "))
             };
-            return Err(crate::Error::Usage(why));
+            return Err(crate::error::Error::Usage(why));
         }
     }
     Ok(only.to_vec())
@@ -102,12 +102,13 @@ pub fn pages<'a>(site: &'a Site, source: &str) -> (Vec<Page<'a>>, Vec<Diagnostic
 }
 
 /// Writes files through a temporary file and a rename each.
-pub(crate) fn write_all(files: &[(PathBuf, String)]) -> Result<(), crate::Error> {
+pub(crate) fn write_all(files: &[(PathBuf, String)]) -> Result<(), crate::error::Error> {
     for (path, text) in files {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| crate::Error::io("create", dir, e))?;
+            std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io("create", dir, e))?;
         }
-        crate::assets::images::write_atomic(path, text.as_bytes()).map_err(|e| crate::Error::io("write", path, e))?;
+        crate::assets::images::write_atomic(path, text.as_bytes())
+            .map_err(|e| crate::error::Error::io("write", path, e))?;
     }
     Ok(())
 }
