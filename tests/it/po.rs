@@ -201,3 +201,31 @@ fn kazakh_tajik_and_uzbek_interface_strings_go_through_catalogs_with_their_plura
     let again = site.run(&["po", "apply", "--lang", "kk,tg,uz"]).ok().stdout();
     assert!(again.contains("0 files written"), "{again}");
 }
+
+#[test]
+fn check_shows_each_catalogs_share_and_pages_with_fuzzy_texts_need_review() {
+    let site = SiteTest::sample();
+    let fresh = site.check_json(&[]).ok();
+    let ru = fresh.json["catalogs"].as_array().unwrap().iter().find(|c| c["lang"] == "ru").cloned().unwrap();
+    assert_eq!(ru["fuzzy"], 0);
+    assert!(ru["translated"].as_u64().unwrap() * 10 > ru["messages"].as_u64().unwrap() * 9, "{ru}");
+    site.replace(
+        &format!("content/{LESSON}/index.en.md"),
+        "Make a short list on the board",
+        "Make a short list on the whiteboard",
+    );
+    site.run(&["po", "update"]).ok();
+    let report = site.check_json(&[]);
+    for lang in ["ru", "ky"] {
+        let c = report.json["catalogs"].as_array().unwrap().iter().find(|c| c["lang"] == lang).cloned().unwrap();
+        assert_eq!(c["fuzzy"], 1, "{lang}: {c}");
+        assert_eq!(c["review"], serde_json::json!([LESSON]), "{lang}");
+    }
+    let rows = report.json["matrix"]["rows"].as_array().unwrap();
+    let row = rows.iter().find(|r| r["page"] == LESSON).unwrap();
+    let states: Vec<&str> = row["languages"].as_array().unwrap().iter().map(|c| c["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["translated", "review", "review"], "{row}");
+    let text = site.run(&["check"]).stdout();
+    assert!(text.contains("Catalogs (po/<lang>.po"), "{text}");
+    assert!(text.contains("% fuzzy (") && text.contains(&format!("pages to review: {LESSON}")), "{text}");
+}
