@@ -229,3 +229,26 @@ fn check_shows_each_catalogs_share_and_pages_with_fuzzy_texts_need_review() {
     assert!(text.contains("Catalogs (po/<lang>.po"), "{text}");
     assert!(text.contains("% fuzzy (") && text.contains(&format!("pages to review: {LESSON}")), "{text}");
 }
+
+#[test]
+fn a_partly_translated_page_waits_unless_partial_which_marks_the_rest_with_its_language() {
+    let site = with_kazakh();
+    site.run(&["po", "update", "--lang", "kk"]).ok();
+    translate(&site, "kk", |e| {
+        if e.context.as_deref() == Some(format!("{LESSON}:title").as_str()) {
+            e.strs = vec!["Тым жақсы: алдамшы жұмыс ұсыныстары".to_owned()];
+        }
+    });
+    let file = format!("content/{LESSON}/index.kk.md");
+    let run = site.run(&["po", "apply", "--lang", "kk"]).ok();
+    assert!(run.stderr().contains(&format!("skipped kk {LESSON}: ")), "{}", run.text());
+    assert!(!site.root().join(&file).exists());
+    site.run(&["po", "apply", "--lang", "kk", "--partial"]).ok();
+    let md = site.source(&file);
+    assert!(md.contains("title = \"Тым жақсы"), "{md}");
+    assert!(md.contains("## <span lang=\"en\">Warning signs</span> {minutes=10}"), "{md}");
+    assert!(md.contains("review = \""), "{md}");
+    site.build().ok();
+    let page = site.read(&format!("kk/{LESSON}/index.html"));
+    assert!(page.contains("<span lang=\"en\">Warning signs</span>"), "the English parts say so");
+}
