@@ -93,6 +93,8 @@ pub fn pages<'a>(site: &'a Site, source: &str) -> (Vec<Page<'a>>, Vec<Diagnostic
             }
         };
         let src = extract::Source::of(&key, site.item(page), t);
+        // An original's own `review` note is not for its translations.
+        let text = seed::strip_meta(&text);
         match extract::extract(&src, &t.path, &text) {
             Ok(doc) => out.push(Page { page, key: key.clone(), source: t, doc }),
             Err(d) => problems.push(d),

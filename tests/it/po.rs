@@ -252,3 +252,28 @@ fn a_partly_translated_page_waits_unless_partial_which_marks_the_rest_with_its_l
     let page = site.read(&format!("kk/{LESSON}/index.html"));
     assert!(page.contains("<span lang=\"en\">Warning signs</span>"), "the English parts say so");
 }
+
+#[test]
+fn a_broken_catalog_is_an_error_at_its_line_for_update_apply_check_and_build() {
+    let site = SiteTest::sample();
+    let text = site.source("po/ru.po");
+    let line = text.lines().position(|l| l.starts_with("msgstr \"") && l.len() > 12).unwrap() + 1;
+    let broken: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i + 1 == line { l.trim_end_matches('"').to_owned() } else { l.to_owned() } + "\n")
+        .collect();
+    site.write("po/ru.po", broken.as_bytes());
+    let at = format!("po/ru.po:{line}:");
+    let err = site.run(&["po", "update"]).fails(1);
+    assert!(err.contains(&at), "{err}");
+    assert_eq!(site.source("po/ru.po"), broken, "po update wrote nothing");
+    let err = site.run(&["po", "apply"]).fails(1);
+    assert!(err.contains(&at), "{err}");
+    let check = site.check_json(&[]);
+    assert_eq!(check.run.code(), 1);
+    let d = &check.json["diagnostics"][0];
+    assert_eq!((d["path"].as_str(), d["line"].as_u64()), (Some("po/ru.po"), Some(line as u64)), "{d}");
+    let build = site.build().fails(1);
+    assert!(build.contains(&at), "{build}");
+}
