@@ -10,19 +10,25 @@ use crate::model::{Site, Translation};
 /// not line up.
 pub fn align(site: &Site, page: &Page, target: &Translation) -> Result<Vec<String>, String> {
     let text = target.text().map_err(|d| d.message)?;
-    let text = strip_meta(&text);
+    let (text, removed) = strip_meta_lines(&text);
     let src = Source::of(&page.key, site.item(page.page), page.source);
     let doc = extract::extract(&src, &target.path, &text).map_err(|d| d.message)?;
-    extract::align(&page.doc, &doc, &text)
+    extract::align(&page.doc, &doc, &text, &removed)
 }
 
 /// `text` without the front-matter keys only translations have (`review`,
 /// `source_hash`): `po apply` writes them itself.
 pub fn strip_meta(text: &str) -> String {
+    strip_meta_lines(text).0
+}
+
+/// [`strip_meta`], and the lines (1-based, of `text`) it left out.
+pub fn strip_meta_lines(text: &str) -> (String, Vec<usize>) {
+    let mut removed = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut fences = 0;
     let mut skipping_multiline = false;
-    for line in text.split_inclusive('\n') {
+    for (n, line) in text.split_inclusive('\n').enumerate() {
         if fences >= 2 {
             out.push_str(line);
             continue;
@@ -34,16 +40,18 @@ pub fn strip_meta(text: &str) -> String {
         }
         if skipping_multiline {
             skipping_multiline = !line.contains("\"\"\"");
+            removed.push(n + 1);
             continue;
         }
         if fences == 1 && is_meta(line) {
             let value = line.split_once('=').map_or("", |(_, v)| v.trim());
             skipping_multiline = value.starts_with("\"\"\"") && value.matches("\"\"\"").count() == 1;
+            removed.push(n + 1);
             continue;
         }
         out.push_str(line);
     }
-    out
+    (out, removed)
 }
 
 /// Whether a front-matter line sets `review` or `source_hash`.

@@ -192,33 +192,43 @@ fn merge_lits(pieces: Vec<Piece>) -> Vec<Piece> {
 }
 
 /// The texts of `target`'s messages in the order of `source`'s, when the two files
-/// have the same skeleton; else why not, with the line in `target` where they part.
-pub fn align(source: &Doc, target: &Doc, target_text: &str) -> Result<Vec<String>, String> {
+/// have the same skeleton; else why not, with the line of `target` (whose text is
+/// `target_text`, `removed` lines of the file left out) where they part.
+pub fn align(source: &Doc, target: &Doc, target_text: &str, removed: &[usize]) -> Result<Vec<String>, String> {
     let mut texts: Vec<Option<String>> = vec![None; source.messages.len()];
-    align_pieces(&source.pieces, &target.pieces, source, target, &mut texts)
-        .map_err(|(why, at)| format!("{why} (near line {})", target_line(target, at, target_text)))?;
+    align_pieces(&source.pieces, &target.pieces, source, target, &mut texts).map_err(|(why, k, extra)| {
+        let mut before = String::new();
+        render_into(
+            &target.pieces[..k.min(target.pieces.len())],
+            &|i| Cow::Borrowed(&target.messages[i].id),
+            &mut before,
+        );
+        let offset = (before.len() + extra).min(target_text.len());
+        let mut line = target_text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        for &r in removed {
+            if r <= line {
+                line += 1;
+            }
+        }
+        format!("{why} (line {line})")
+    })?;
     Ok(texts.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-/// A message index of `target` near which alignment failed, turned into a line.
-fn target_line(target: &Doc, at: Option<usize>, text: &str) -> usize {
-    match at.and_then(|i| target.messages.get(i)) {
-        Some(m) => m.line,
-        None => text.lines().count(),
-    }
-}
-
-type Mismatch = (String, Option<usize>);
+/// Why two skeletons part, the index of the target's piece where, and a byte offset in it.
+type Mismatch = (String, usize, usize);
 
 fn align_pieces(s: &[Piece], t: &[Piece], sd: &Doc, td: &Doc, texts: &mut [Option<String>]) -> Result<(), Mismatch> {
-    let mut last: Option<usize> = None;
     for (k, sp) in s.iter().enumerate() {
         let Some(tp) = t.get(k) else {
-            return Err(("the translation ends early".to_owned(), last));
+            return Err(("the translation ends early".to_owned(), k, 0));
         };
         match (sp, tp) {
             (Piece::Lit(a), Piece::Lit(b)) if a == b => {}
-            (Piece::Lit(a), Piece::Lit(b)) => return Err((lit_difference(a, b), last)),
+            (Piece::Lit(a), Piece::Lit(b)) => {
+                let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+                return Err((lit_difference(a, b), k, common));
+            }
             (Piece::Msg { index: i, .. }, Piece::Msg { index: j, .. })
             | (Piece::Cue { index: i }, Piece::Cue { index: j }) => {
                 let text = &td.messages[*j].id;
@@ -226,29 +236,28 @@ fn align_pieces(s: &[Piece], t: &[Piece], sd: &Doc, td: &Doc, texts: &mut [Optio
                 if a.context != b.context || a.kind != b.kind {
                     return Err((
                         format!("“{}” stands where the original has another kind of text", short(text)),
-                        Some(*j),
+                        k,
+                        0,
                     ));
                 }
                 match &texts[*i] {
                     Some(prev) if prev != text => {
-                        return Err((format!("“{}” is written two ways in the translation", short(text)), Some(*j)));
+                        return Err((format!("“{}” is written two ways in the translation", short(text)), k, 0));
                     }
                     _ => texts[*i] = Some(text.clone()),
                 }
-                last = Some(*j);
             }
-            (Piece::Toml { pieces: a, .. }, Piece::Toml { pieces: b, .. }) => align_pieces(a, b, sd, td, texts)?,
+            (Piece::Toml { pieces: a, .. }, Piece::Toml { pieces: b, .. }) => {
+                align_pieces(a, b, sd, td, texts).map_err(|(why, _, _)| (why, k, 0))?
+            }
             (_, Piece::Msg { index, .. }) => {
-                return Err((
-                    format!("“{}” has no counterpart in the original", short(&td.messages[*index].id)),
-                    Some(*index),
-                ));
+                return Err((format!("“{}” has no counterpart in the original", short(&td.messages[*index].id)), k, 0));
             }
-            _ => return Err(("the original has a text here that the translation lacks".to_owned(), last)),
+            _ => return Err(("the original has a text here that the translation lacks".to_owned(), k, 0)),
         }
     }
     if t.len() > s.len() {
-        return Err(("the translation has more text than the original".to_owned(), last));
+        return Err(("the translation has more text than the original".to_owned(), s.len(), 0));
     }
     Ok(())
 }

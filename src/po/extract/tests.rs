@@ -89,11 +89,13 @@ fn structure_that_differs_is_named() {
     let a = doc("lessons/01", ContentType::Lesson, LESSON);
     let same = LESSON.replace("Ask.", "Спросите.").replace("Yes", "Да");
     let b = doc("lessons/01", ContentType::Lesson, &same);
-    let texts = align(&a, &b, &same).unwrap();
+    let texts = align(&a, &b, &same, &[]).unwrap();
     assert_eq!(texts[2], "Спросите.");
     assert_eq!(texts[14], "Да");
     let other = LESSON.replace("minutes=5", "minutes=6");
     let c = doc("lessons/01", ContentType::Lesson, &other);
-    let why = align(&a, &c, &other).unwrap_err();
+    let why = align(&a, &c, &other, &[]).unwrap_err();
     assert!(why.contains("minutes=5") && why.contains("minutes=6"), "{why}");
+    assert!(why.ends_with("(line 16)"), "{why}");
+    assert!(align(&a, &c, &other, &[3]).unwrap_err().ends_with("(line 17)"));
 }
