@@ -16,7 +16,8 @@ pub struct Options {
 /// The site, with its content errors (not those of its catalogs, which `po` reports
 /// itself) failing the command.
 fn load(options: &Options) -> Result<pipeline::Loaded> {
-    let loaded = pipeline::load_all(&options.root, false, true, &Default::default())?;
+    // Drafts too: their texts are translated before they are published.
+    let loaded = pipeline::load_all(&options.root, true, true, &Default::default())?;
     let po_dir = options.root.join("po");
     let errors: Vec<_> =
         loaded.warnings.iter().filter(|d| d.is_error() && !d.path.starts_with(&po_dir)).cloned().collect();

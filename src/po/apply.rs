@@ -3,7 +3,8 @@
 //! gets it with a `review` note listing them; one partly translated is reported and
 //! left alone, unless `partial`, when the untranslated parts stay in the source
 //! language, marked with their `lang`. Every file gets `source_hash`, so `check` knows
-//! when the source moves on. Nothing is written when any catalog has an error.
+//! when the source moves on: the original's hash now, or, while texts are fuzzy, the
+//! hash the translation had. Nothing is written when any catalog has an error.
 
 use super::catalog::{Catalog, Entry};
 use super::extract::Kind;
@@ -123,9 +124,14 @@ fn page_file(
             _ => Cow::Borrowed(m.id.as_str()),
         }
     });
-    let existing = site.translations(page.page).get(lang).and_then(|t| t.review.clone());
-    let review = review_note(existing, lang, &fuzzy, missing);
-    let hash = page.source.text().map(|t| crate::hash::source_hash(page.source.body_of(&t))).unwrap_or_default();
+    let existing = site.translations(page.page).get(lang);
+    let review = review_note(existing.and_then(|t| t.review.clone()), lang, &fuzzy, missing);
+    // With fuzzy texts the translation is not yet in step with the original: it keeps
+    // the hash it had, so `check` still says so.
+    let hash = match existing.and_then(|t| t.source_hash.clone()) {
+        Some(old) if !fuzzy.is_empty() => old,
+        _ => page.source.text().map(|t| crate::hash::source_hash(page.source.body_of(&t))).unwrap_or_default(),
+    };
     Ok(Some((page.target_path(lang), with_meta(&text, review.as_deref(), &hash), !fuzzy.is_empty())))
 }
 

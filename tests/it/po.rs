@@ -91,6 +91,11 @@ fn an_edited_paragraph_is_fuzzy_in_ru_and_ky_with_its_old_text() {
     site.run(&["po", "apply", "--lang", "ru"]).ok();
     let ru = site.source("content/lessons/02-deceptive-job-offers/index.ru.md");
     assert!(ru.contains("review = \"po: texts changed in the original"), "{}", &ru[..600]);
+    // … and keeps the hash of the original it was made from, so check still warns.
+    let check = site.run(&["check"]).ok().stdout();
+    assert!(check.contains("index.ru.md") && check.contains("translation may be out of date"), "{check}");
+    let row = check.lines().find(|l| l.trim_start().starts_with(LESSON)).unwrap_or_default();
+    assert!(row.contains("review"), "the matrix marks the page for review:\n{check}");
 }
 
 /// The sample with Kazakh added (its source is English).
