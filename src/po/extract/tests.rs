@@ -99,3 +99,74 @@ fn structure_that_differs_is_named() {
     assert!(why.ends_with("(line 16)"), "{why}");
     assert!(align(&a, &c, &other, &[3]).unwrap_err().ends_with("(line 17)"));
 }
+
+/// Pieces of Markdown and Fountain that meet in odd ways.
+const FRAGMENTS: &[&str] = &[
+    "",
+    "",
+    "# Heading {#h minutes=5}",
+    "## Act",
+    "- item",
+    "  - nested",
+    "1. first",
+    "> quote",
+    "> ",
+    "text **bold",
+    "[link](@/x) and ![alt](a.png)",
+    "```",
+    "code",
+    "| a | b |",
+    "|---|---|",
+    "::: handout T",
+    ":::",
+    "   indented",
+    "AIGUL",
+    "@Aigul",
+    "(quietly)",
+    "[[STOP: why?]]",
+    "[[note]]",
+    "CUT TO:",
+    "> FADE <",
+    "= synopsis",
+    "===",
+    "~ la la",
+    "INT. ROOM - DAY",
+    ".FORCED",
+    "Title: The Play",
+    "Author: me",
+    "!FORCED ACTION",
+    "БАКЫТ (ЗК)",
+    "{{ contact(id=\"a\") }}",
+    "\\* escaped",
+    "line  ",
+    "\t",
+    "<b>html</b>",
+    "[^1]",
+    "[^1]: note",
+    "- [ ] task",
+    "Ask: \"what?\"",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_body_splits_and_joins_back_byte_for_byte(
+        picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..30),
+        scenario: bool,
+    ) {
+        let body: Vec<&str> = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+        let text = format!(
+            "+++\ntitle = \"P\"\ncast = [{{ name = \"Aigul\", note = \"a girl\" }}]\nobjectives = [\"x y\"]\n+++\n{}\n",
+            body.join("\n")
+        );
+        let ty = if scenario { ContentType::Scenario } else { ContentType::Lesson };
+        let text = if scenario { text.replace("objectives = [\"x y\"]\n", "") } else { text.replace("cast = [{ name = \"Aigul\", note = \"a girl\" }]\n", "") };
+        let d = doc("p", ty, &text);
+        proptest::prop_assert_eq!(d.source(), text.clone());
+        // A doc lines up with itself, and a translation with the same texts renders the same.
+        let texts = align(&d, &d, &text, &[]).unwrap();
+        let by_index = d.render(&|i| std::borrow::Cow::Owned(texts[i].clone()));
+        proptest::prop_assert_eq!(by_index, text);
+    }
+}
