@@ -58,6 +58,18 @@ pub fn problems(m: &Message, translation: &str) -> Vec<String> {
         }
         Kind::Fountain | Kind::Plain => {}
     }
+    if m.comment.starts_with("handout title") && translation.contains('\n') {
+        out.push("a handout title is one line: its `::: handout` line ends with it".to_owned());
+    }
+    if m.comment.starts_with("character name") {
+        // The play's cues are this name in capitals: it must still read as a cue.
+        let upper = translation.trim().to_uppercase();
+        let ok =
+            matches!(fountain::cue(&upper), Some(Element::Character { name, extension: None, .. }) if name == upper);
+        if !ok || upper.contains('\n') {
+            out.push(format!("the play's character cues would be `{upper}`, which Fountain does not read as a cue: use letters, spaces and dots"));
+        }
+    }
     if matches!(m.kind, Kind::Fountain | Kind::Stop | Kind::Scene) && translation.contains("\n\n") {
         out.push("a blank line in a play's text splits it into two elements".to_owned());
     }
@@ -274,6 +286,10 @@ mod tests {
         let stop = Message { kind: Kind::Stop, comment: "forum-theatre stop point".into(), ..md("STOP: What now?") };
         assert!(problems(&stop, "СТОП: Что теперь?").is_empty());
         assert!(!problems(&stop, "Что теперь?").is_empty());
+        let name = Message { kind: Kind::Plain, comment: "character name; …".into(), ..md("Aunt Cholpon") };
+        assert!(problems(&name, "Тётя Чолпон").is_empty());
+        assert!(!problems(&name, "Тётя (Чолпон)").is_empty());
+        assert!(!problems(&name, "Чолпон:").is_empty());
         let scene = Message { kind: Kind::Scene, ..md("EXT. BUS STOP - DAY") };
         assert!(problems(&scene, "НАТ. ОСТАНОВКА — ДЕНЬ").is_empty());
         assert!(!problems(&scene, "ОСТАНОВКА — ДЕНЬ").is_empty());
