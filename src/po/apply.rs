@@ -93,13 +93,13 @@ fn page_file(
     for (m, e) in page.doc.messages.iter().zip(&entries) {
         if e.is_none_or(|e| e.id != m.id) {
             let path = super::catalog_path(&site.root, lang);
-            return Err(Skip::Stale(
-                Diagnostic::error(
-                    &path,
-                    format!("the catalog is older than `{}`", super::relative(&site.root, &page.source.path)),
-                )
-                .with_help("run `chyrak po update` first, then translate what it marks"),
-            ));
+            let source = super::relative(&site.root, &page.source.path);
+            let mut d = Diagnostic::error(&path, format!("the catalog is older than `{source}:{}`", m.line))
+                .with_help("run `chyrak po update` first, then translate what it marks");
+            if let Some(e) = e.filter(|e| e.line > 0) {
+                d.line = Some(e.line);
+            }
+            return Err(Skip::Stale(d));
         }
     }
     let done = entries.iter().flatten().filter(|e| e.is_translated()).count();

@@ -282,3 +282,20 @@ fn a_broken_catalog_is_an_error_at_its_line_for_update_apply_check_and_build() {
     let build = site.build().fails(1);
     assert!(build.contains(&at), "{build}");
 }
+
+#[test]
+fn apply_refuses_a_catalog_older_than_the_texts() {
+    let site = SiteTest::sample().edit(
+        &format!("content/{LESSON}/index.en.md"),
+        "Make a short list on the board",
+        "Make a short list on the whiteboard",
+    );
+    let before = site.source(&format!("content/{LESSON}/index.ru.md"));
+    let err = site.run(&["po", "apply", "--lang", "ru"]).fails(1);
+    assert!(
+        err.contains("po/ru.po:") && err.contains(&format!("the catalog is older than `content/{LESSON}/index.en.md:")),
+        "{err}"
+    );
+    assert!(err.contains("chyrak po update"), "{err}");
+    assert_eq!(site.source(&format!("content/{LESSON}/index.ru.md")), before);
+}
