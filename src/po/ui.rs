@@ -29,7 +29,23 @@ pub fn entries(site: &Site, source: &str, forms: &Forms) -> Result<Vec<Entry>> {
     let dir = theme_dir(site);
     let mut strings = own("en", &dir)?;
     strings.extend(own(source, &dir)?);
-    let file = format!("themes/{}/i18n/{source}.toml", site.config.theme);
+    // Where each key is written: the theme folder's file, else the built-in one.
+    let files: Vec<(String, String)> = [source, "en"]
+        .iter()
+        .flat_map(|stem| {
+            let name = format!("{stem}.toml");
+            let own = std::fs::read_to_string(dir.join("i18n").join(&name)).ok();
+            let builtin = crate::render::theme::builtin("i18n").find(|(n, _)| *n == name).map(|(_, t)| t.to_owned());
+            let shown = format!("themes/{}/i18n/{name}", site.config.theme);
+            [own, builtin].into_iter().flatten().map(move |t| (shown.clone(), t))
+        })
+        .collect();
+    let reference = |key: &str| {
+        files
+            .iter()
+            .find_map(|(file, text)| key_line(text, key).map(|l| format!("{file}:{l}")))
+            .unwrap_or_else(|| format!("themes/{}/i18n/en.toml", site.config.theme))
+    };
     Ok(strings
         .into_iter()
         .map(|(key, text)| {
@@ -48,7 +64,7 @@ pub fn entries(site: &Site, source: &str, forms: &Forms) -> Result<Vec<Entry>> {
             let n = if plural.is_some() { forms.categories.len() } else { 1 };
             Entry {
                 extracted: vec![comment],
-                references: vec![file.clone()],
+                references: vec![reference(&key)],
                 context: Some(format!("{PREFIX}{key}")),
                 id,
                 plural,
@@ -134,6 +150,11 @@ pub fn apply(site: &Site, lang: &str, catalog: &Catalog, forms: &Forms) -> Resul
         };
     }
     Ok(changed.then(|| (path, doc.to_string())))
+}
+
+/// The line (1-based) where the top-level `key` is set in TOML `text`.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='))).map(|i| i + 1)
 }
 
 fn same(a: &Text, b: &Text) -> bool {
