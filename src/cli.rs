@@ -17,7 +17,9 @@ Examples:
   chyrak pack --lang ky,ru         a zip of the Kyrgyz and Russian site for a USB stick
   chyrak epub --lang ky            the Kyrgyz handbook and plays as an e-book
   chyrak pack --format scorm       a SCORM 1.2 package per language, for Moodle
-  chyrak pack --format kolibri     a Kolibri HTML5 App zip per language";
+  chyrak pack --format kolibri     a Kolibri HTML5 App zip per language
+  chyrak po update --lang ky       make or update po/ky.po for translators
+  chyrak po apply --lang ky        write the Kyrgyz pages from po/ky.po";
 
 /// Multilingual websites and print pages for counter-trafficking education.
 #[derive(Parser)]
@@ -107,6 +109,11 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Translators' catalogs: gettext PO files under po/, one per language.
+    Po {
+        #[command(subcommand)]
+        command: PoCommand,
+    },
     /// Build, then print the handbook, handouts, scripts and posters to PDF with a local Chromium.
     Pdf {
         #[command(flatten)]
@@ -120,6 +127,31 @@ enum Command {
         /// Folder for the PDFs (default: <root>/public/pdf, linked from the site).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PoCommand {
+    /// Make or update po/<lang>.po from the source texts: translations kept, changed
+    /// texts marked fuzzy, removed ones kept as obsolete; a first run takes the
+    /// translations already written.
+    Update {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Only these languages (repeat or separate with commas; default: all but the source).
+        #[arg(short, long, value_delimiter = ',')]
+        lang: Vec<String>,
+    },
+    /// Write the translated pages and interface strings from po/<lang>.po.
+    Apply {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Only these languages (repeat or separate with commas; default: all but the source).
+        #[arg(short, long, value_delimiter = ',')]
+        lang: Vec<String>,
+        /// Also write pages that are partly translated, the rest in the original language.
+        #[arg(long)]
+        partial: bool,
     },
 }
 
@@ -299,6 +331,7 @@ fn execute(cli: &Cli) -> Result<i32, Error> {
             }
             Ok(0)
         }
+        Command::Po { command } => po(command),
         Command::Pdf { site, lang, only, output } => pdf(cli.verbose, site, lang, only, output).map(|()| 0),
         Command::Serve { site, port, bind, open } => {
             let (preview, warnings) = chyrak::commands::serve::Preview::new(&site.root, site.drafts)?;
@@ -365,6 +398,55 @@ fn check(site: &SiteArgs, format: Format, strict: bool, print_hashes: bool) -> R
         Format::Json => println!("{}", check::report::json(&report)),
     }
     Ok(if report.fails(strict) { 1 } else { 0 })
+}
+
+/// `chyrak po update` / `po apply`: what changed, per language and file.
+fn po(command: &PoCommand) -> Result<i32, Error> {
+    use chyrak::commands::po::{self, Options};
+    match command {
+        PoCommand::Update { site, lang } => {
+            let options = Options { root: site.root.clone(), languages: lang.clone() };
+            let report = po::update(&options)?;
+            for note in &report.notes {
+                eprintln!("{note}\n");
+            }
+            for l in &report.languages {
+                println!(
+                    "{}: {} messages, {} translated, {} fuzzy, {} obsolete{}{}",
+                    l.path.display(),
+                    l.messages,
+                    l.translated,
+                    l.fuzzy,
+                    l.obsolete,
+                    if l.seeded > 0 {
+                        format!(", {} pages taken from existing translations", l.seeded)
+                    } else {
+                        String::new()
+                    },
+                    if l.written { "" } else { " (unchanged)" }
+                );
+            }
+            Ok(0)
+        }
+        PoCommand::Apply { site, lang, partial } => {
+            let options = Options { root: site.root.clone(), languages: lang.clone() };
+            let report = po::apply(&options, *partial)?;
+            for (page, lang, why) in &report.skipped {
+                eprintln!("skipped {lang} {}: {why}", if page.is_empty() { "(home)" } else { page });
+            }
+            for path in &report.written {
+                let review = if report.review.contains(path) { " (with a review note: fuzzy texts)" } else { "" };
+                println!("wrote {}{review}", path.display());
+            }
+            println!(
+                "{} files written, {} already up to date, {} pages skipped",
+                report.written.len(),
+                report.unchanged,
+                report.skipped.len()
+            );
+            Ok(0)
+        }
+    }
 }
 
 /// Opens `url` in the desktop's browser, if there is one; a preview without it is fine.

@@ -51,6 +51,20 @@ pub fn text_hash(text: &str) -> u64 {
     h.finish()
 }
 
+/// The hash a translation records in `source_hash`: the first 12 hex digits of the
+/// 64-bit FNV-1a hash of the source's body (the text after the front matter), with
+/// line ends normalised to `\n` and trailing white space removed, so that saving on
+/// Windows or adding a final newline changes nothing.
+pub fn source_hash(body: &str) -> String {
+    let normal = body.replace("\r\n", "\n");
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in normal.trim_end().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")[..12].to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,8 @@
 //! `use crate::` lines; see README "Architecture"):
 //!
 //! ```text
-//! commands   build · check · serve · pack · pdf · init, and the pipeline they share
+//! commands   build · check · serve · pack · pdf · init · po, and the pipeline they share
+//! po         translators' catalogs (gettext PO): extract, merge, seed, apply, safety
 //! site       site-wide outputs: search, service worker, feeds, topics, print documents
 //! render     Tera over borrowed views of the model: pages, printed lessons, search text
 //! assets     CSS (lightningcss), images, icons, copied files
@@ -29,6 +30,7 @@ pub mod hash;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod po;
 pub mod render;
 pub mod site;
 pub mod timings;

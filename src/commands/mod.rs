@@ -10,6 +10,7 @@ pub mod init;
 pub mod pack;
 pub mod pdf;
 pub mod pipeline;
+pub mod po;
 pub mod serve;
 
 #[cfg(test)]

@@ -91,7 +91,10 @@ pub fn load_all(root: &Path, drafts: bool, keep_texts: bool, timings: &Timings) 
     }
     let config = timings.time("config", || SiteConfig::load(&config_path))?;
     let theme = timings.time("theme", || load_theme(root, &config))?;
-    let (site, warnings) = model::load(root, config, drafts, keep_texts, timings)?;
+    let (site, mut warnings) = model::load(root, config, drafts, keep_texts, timings)?;
+    // Translators' catalogs: a translation that would break a link or a play is an
+    // error of `check` and `build` alike.
+    warnings.extend(timings.time("catalogs", || crate::po::safety::site(&site)));
     Ok(Loaded { site, theme, warnings })
 }
 

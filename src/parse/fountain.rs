@@ -94,7 +94,7 @@ impl Default for Labels<'static> {
 /// Title page keys that may open a title page (compared case-insensitively).
 /// Once a title page has started, any `Key:` line is accepted.
 #[rustfmt::skip]
-const TITLE_KEYS: &[&str] = &[
+pub(crate) const TITLE_KEYS: &[&str] = &[
     "title", "credit", "author", "authors", "source", "draft date", "date", "contact",
     "copyright", "notes", "revision", "название", "заглавие", "автор", "авторы",
     "источник", "дата", "контакты", "аталышы", "автору", "авторлор", "булагы",
@@ -401,7 +401,7 @@ fn title_page(lines: &[Line]) -> (Vec<(String, String)>, usize) {
 }
 
 /// `Key: value` with a short key of letters, digits, spaces, `-`, `_`, `.`, not indented.
-fn key_line(line: &str) -> Option<(&str, &str)> {
+pub(crate) fn key_line(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once(':')?;
     let key = key.trim_end();
     let ok = key.chars().next().is_some_and(char::is_alphabetic)
@@ -413,7 +413,7 @@ fn key_line(line: &str) -> Option<(&str, &str)> {
 /// Elements marked by their first character, recognised anywhere outside dialogue:
 /// page breaks, synopses, sections (`#` and a space), centred text, forced
 /// transitions and lyrics.
-fn marked_line(t: &str) -> Option<Element> {
+pub(crate) fn marked_line(t: &str) -> Option<Element> {
     if t.len() >= 3 && t.bytes().all(|c| c == b'=') {
         return Some(Element::PageBreak);
     }
@@ -439,7 +439,7 @@ fn marked_line(t: &str) -> Option<Element> {
 }
 
 /// A scene heading: a known prefix, or a forced `.` (not `..`), with an optional `#n#`.
-fn scene_heading(t: &str) -> Option<Element> {
+pub(crate) fn scene_heading(t: &str) -> Option<Element> {
     let text = match t.strip_prefix('.') {
         Some(rest) => {
             let c = rest.chars().next()?;
@@ -475,7 +475,7 @@ fn split_scene_number(t: &str) -> (String, Option<String>) {
 
 /// A character cue, if `t` can be one: `@` forced, or capitals (the extension in
 /// brackets is not tested). `^` at the end marks the second cue of dual dialogue.
-fn cue(t: &str) -> Option<Element> {
+pub(crate) fn cue(t: &str) -> Option<Element> {
     let (forced, body) = match t.strip_prefix('@') {
         Some(rest) => (true, rest.trim()),
         None => (false, t),
@@ -495,7 +495,7 @@ fn cue(t: &str) -> Option<Element> {
 }
 
 /// At least one letter and no lower-case letter (any script).
-fn is_capitals(s: &str) -> bool {
+pub(crate) fn is_capitals(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
 }
 
@@ -537,7 +537,7 @@ fn dialogue(lines: &[Line], mut i: usize, out: &mut Vec<Element>) -> usize {
 }
 
 /// A note standing alone: a stop point, a Joker prompt or an ordinary note.
-fn note_element(content: &str) -> Element {
+pub(crate) fn note_element(content: &str) -> Element {
     if let Some(rest) = keyword(content, &["stop", "стоп"]) {
         Element::StopPoint(rest)
     } else if let Some(rest) = keyword(content, &["joker", "джокер"]) {

@@ -126,6 +126,23 @@ impl Strings {
     }
 }
 
+/// The strings a language has of its own, without the English fallback: the built-in
+/// theme's and those of the theme folder `theme_dir` (for translators' catalogs).
+pub fn own(code: &str, theme_dir: Option<&Path>) -> Result<BTreeMap<String, Entry>> {
+    let mut out = BTreeMap::new();
+    let base = code.split('-').next().unwrap_or(code);
+    for stem in [base, code] {
+        if builtin().any(|(s, _)| s == stem) {
+            out.extend(parse_builtin(stem)?);
+        }
+        if let Some(path) = theme_dir.map(|d| d.join("i18n").join(format!("{stem}.toml"))).filter(|p| p.is_file()) {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+            out.extend(parse(&path, &text)?);
+        }
+    }
+    Ok(out)
+}
+
 fn parse_builtin(stem: &str) -> Result<HashMap<String, Entry>> {
     let (_, text) = builtin().find(|(s, _)| *s == stem).expect("built-in language");
     parse(Path::new(&format!("(built-in theme)/i18n/{stem}.toml")), text)

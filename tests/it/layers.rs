@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["assets"],
     &["render"],
     &["site"],
+    &["po"],
     &["commands"],
 ];
 

@@ -28,6 +28,7 @@ mod metadata;
 mod news;
 mod offline;
 mod pack;
+mod po;
 mod print;
 mod properties;
 mod rtl;

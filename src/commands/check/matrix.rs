@@ -17,6 +17,8 @@ use crate::model::{PageRef, Site, Translation};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
     Translated,
+    /// Translated, with texts changed in the original since (fuzzy in its catalog).
+    Review,
     /// Shown from this language.
     Fallback(String),
     Missing,
@@ -38,7 +40,8 @@ pub struct Row {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Cell {
     pub lang: String,
-    /// `translated`, `fallback` or `missing`.
+    /// `translated`, `review` (translated, with fuzzy texts in its catalog), `fallback`
+    /// or `missing`.
     pub state: &'static str,
     /// For `fallback`: the language the page is shown in.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,6 +52,7 @@ impl Cell {
     fn new(lang: &str, state: State) -> Cell {
         let (state, from) = match state {
             State::Translated => ("translated", None),
+            State::Review => ("review", None),
             State::Fallback(l) => ("fallback", Some(l)),
             State::Missing => ("missing", None),
         };
@@ -62,7 +66,8 @@ pub struct Matrix {
     pub rows: Vec<Row>,
 }
 
-pub fn matrix(site: &Site) -> Matrix {
+/// The matrix; `review` lists, per language, the pages whose catalog has fuzzy texts.
+pub fn matrix(site: &Site, review: &[crate::po::stats::Stats]) -> Matrix {
     let languages: Vec<String> = site.languages().map(str::to_owned).collect();
     let mut rows = Vec::new();
     for (page, kind) in pages(site) {
@@ -73,7 +78,11 @@ pub fn matrix(site: &Site) -> Matrix {
             .iter()
             .map(|lang| {
                 let state = match site.pick(page, lang) {
-                    Some(t) if t.lang == *lang => State::Translated,
+                    Some(t) if t.lang == *lang => {
+                        let key = site.key(page);
+                        let fuzzy = review.iter().any(|r| r.lang == *lang && r.review.contains(&key));
+                        if fuzzy { State::Review } else { State::Translated }
+                    }
                     Some(t) => State::Fallback(t.lang.clone()),
                     None => State::Missing,
                 };
@@ -90,19 +99,7 @@ fn pages(site: &Site) -> impl Iterator<Item = (PageRef, &'static str)> + '_ {
     sections.chain(site.items.iter().enumerate().map(|(i, item)| (PageRef::Item(i), item.content_type.name())))
 }
 
-/// The hash a translation records in `source_hash`: the first 12 hex digits of the
-/// 64-bit FNV-1a hash of the source's body (the text after the front matter), with
-/// line ends normalised to `\n` and trailing white space removed, so that saving on
-/// Windows or adding a final newline changes nothing.
-pub fn source_hash(body: &str) -> String {
-    let normal = body.replace("\r\n", "\n");
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in normal.trim_end().bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("{h:016x}")[..12].to_owned()
-}
+pub use crate::hash::source_hash;
 
 /// The original a translation was made from, by the convention above.
 pub fn source_of<'a>(site: &'a Site, page: PageRef, lang: &str) -> Option<&'a Translation> {

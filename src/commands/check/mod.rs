@@ -36,6 +36,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Items × languages; empty when the site could not be loaded.
     pub matrix: Matrix,
+    /// How far each translators' catalog (`po/<lang>.po`) is.
+    pub catalogs: Vec<crate::po::stats::Stats>,
 }
 
 impl Report {
@@ -82,7 +84,8 @@ pub fn run(options: &Options, progress: &dyn Progress) -> Result<Report> {
     images::check(site, d);
     fonts::check(site, d);
     contacts::check(site, d);
-    report.matrix = matrix::matrix(site);
+    report.catalogs = crate::po::stats::stats(site);
+    report.matrix = matrix::matrix(site, &report.catalogs);
     matrix::stale(site, d);
     finish(&mut report);
     Ok(report)

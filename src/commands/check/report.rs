@@ -10,9 +10,14 @@
 //!                      "source_line": "…" (optional), "help": "…" (optional) } ],
 //!   "matrix": { "languages": ["en", "ru", "ky"],
 //!               "rows": [ { "page": "lessons/01-a", "type": "lesson",
-//!                           "languages": [ { "lang": "ky", "state": "translated" | "fallback" | "missing",
-//!                                            "from": "ru" (fallback only) } ] } ] } }
+//!                           "languages": [ { "lang": "ky", "state": "translated" | "review" | "fallback" | "missing",
+//!                                            "from": "ru" (fallback only) } ] } ] },
+//!   "catalogs": [ { "lang": "ky", "messages": 1357, "translated": 994, "fuzzy": 0,
+//!                   "review": ["lessons/01-a"] } ] }
 //! ```
+//!
+//! `review`: translated, but its catalog has fuzzy texts for it (changed in the
+//! original since they were translated). `catalogs`: one per `po/<lang>.po`.
 
 use super::Report;
 use crate::error::{Diagnostic, MAX_SHOWN};
@@ -32,6 +37,7 @@ pub fn text(report: &Report, strict: bool) -> String {
         }
     }
     out.push_str(&matrix_text(report));
+    out.push_str(&catalogs_text(report));
     let (e, w) = (report.errors(), report.warnings());
     let verdict = if report.fails(strict) { "check failed" } else { "check passed" };
     let _ = write!(
@@ -53,7 +59,9 @@ fn matrix_text(report: &Report) -> String {
     }
     let page_width = m.rows.iter().map(|r| display_width(&label(&r.page))).max().unwrap_or(4).max(4);
     let cell_width = m.languages.iter().map(|l| display_width(l).max(6)).collect::<Vec<_>>();
-    let mut out = String::from("Translations (✓ translated, ← shown from another language, ✗ missing):\n");
+    let mut out = String::from(
+        "Translations (✓ translated, review: translated, texts changed since; ← shown from another language, ✗ missing):\n",
+    );
     let _ = write!(out, "  {:<page_width$}", "page");
     for (l, w) in m.languages.iter().zip(&cell_width) {
         let _ = write!(out, "  {l:<w$}");
@@ -65,6 +73,7 @@ fn matrix_text(report: &Report) -> String {
         for (cell, w) in row.languages.iter().zip(&cell_width) {
             let text = match (cell.state, &cell.from) {
                 ("translated", _) => "✓".to_owned(),
+                ("review", _) => "review".to_owned(),
                 ("fallback", Some(from)) => format!("← {from}"),
                 _ => "✗".to_owned(),
             };
@@ -72,6 +81,29 @@ fn matrix_text(report: &Report) -> String {
         }
         out.truncate(out.trim_end_matches(' ').len());
         out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+/// One line per catalog: the share translated and fuzzy.
+fn catalogs_text(report: &Report) -> String {
+    if report.catalogs.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("Catalogs (po/<lang>.po: translated, fuzzy = changed in the original since):\n");
+    for c in &report.catalogs {
+        let _ = writeln!(
+            out,
+            "  {:<8} {:>3}% translated, {:>3}% fuzzy ({} of {} messages translated, {} fuzzy){}",
+            c.lang,
+            c.percent(c.translated),
+            c.percent(c.fuzzy),
+            c.translated,
+            c.messages,
+            c.fuzzy,
+            if c.review.is_empty() { String::new() } else { format!("; pages to review: {}", c.review.join(", ")) }
+        );
     }
     out.push('\n');
     out
@@ -94,6 +126,7 @@ pub fn json(report: &Report) -> String {
         "warnings": report.warnings(),
         "diagnostics": report.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
         "matrix": report.matrix,
+        "catalogs": report.catalogs,
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }

@@ -39,14 +39,14 @@ impl SiteTest {
         t
     }
 
-    /// A copy of the repository's own sample site (its `site.toml`, `content/` and
-    /// `assets/`). Only for tests about the sample itself: they must not depend on its
+    /// A copy of the repository's own sample site (its `site.toml`, `content/`,
+    /// `assets/` and translators' catalogs `po/`). Only for tests about the sample itself: they must not depend on its
     /// wording, which changes.
     pub fn sample() -> SiteTest {
         let t = SiteTest { dir: tempfile::tempdir().unwrap() };
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("site.toml"), t.root().join("site.toml")).unwrap();
-        for sub in ["content", "assets"] {
+        for sub in ["content", "assets", "po"] {
             if repo.join(sub).exists() {
                 copy_tree(&repo.join(sub), &t.root().join(sub));
             }

@@ -43,6 +43,11 @@ pub fn java() -> PathBuf {
     }
 }
 
+/// GNU gettext's `msgfmt`, which checks translators' catalogs (`msgfmt --check`).
+pub fn msgfmt() -> PathBuf {
+    on_path("msgfmt").unwrap_or_else(|| missing("GNU gettext", "apt-get install -y gettext", "no `msgfmt` on PATH"))
+}
+
 /// poppler-utils' `pdfinfo` and `pdftotext`.
 pub struct Poppler {
     pub pdfinfo: PathBuf,
